@@ -6,9 +6,9 @@ import addFormatsModule from 'ajv-formats';
 import { toSarif } from '../../src/audit/reporters/sarif.js';
 import { bigReport, makeFinding, makeReport, sampleReport } from './sample-report.js';
 
-// ajv-draft-04 and ajv-formats are CommonJS with `exports.default`.
-const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: unknown }).default ?? AjvDraft04Module) as typeof AjvDraft04Module;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule;
+// ajv-draft-04 and ajv-formats are CommonJS with `exports.default`; under NodeNext the class sits on `.default`.
+const AjvDraft04 = AjvDraft04Module.default;
+const addFormats = addFormatsModule.default;
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('./schema/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
