@@ -1,0 +1,335 @@
+/**
+ * openai-batch: run many OpenAI requests through the Batch API (half price, results within 24 h) and get one result
+ * per request back, keyed by your own id. Written by `tierwise fix batch`; yours to edit. Needs only `openai` (v4+).
+ *
+ *   const results = await runBatch(client, {
+ *     endpoint: '/v1/chat/completions',
+ *     requests: users.map((u) => ({ customId: u.id, body: { model: 'gpt-5-mini', messages: [...] } })),
+ *   });
+ *   for (const u of users) {
+ *     const completion = unwrap(results.get(u.id)); // throws BatchItemError like the original call would have
+ *   }
+ *
+ * What it does:
+ * - Splits the requests into input files of one model each, at most 50 000 requests and ~200 MB per file (OpenAI's
+ *   limits), uploads each (`purpose: 'batch'`), creates a batch per file and polls with bounded exponential backoff.
+ * - Joins results by `custom_id`, never by line order (OpenAI does not keep the order). A line with a non-2xx status,
+ *   an error-file line, or a request with no line at all becomes `{ ok: false, error }` for that request only.
+ * - A batch that ends `failed` or `cancelled`, or is still running after `poll.timeoutMs`, throws `BatchRunError`
+ *   naming the batch id (on timeout the batch is NOT cancelled: retrieve it later with that id).
+ * - A batch that ends `expired` (not finished in the 24 h window) does NOT throw: the requests that completed are
+ *   returned (OpenAI bills them), the unfinished ones come back as `{ ok: false, error: { code: 'batch_expired' } }`,
+ *   so you can retry just those.
+ * - Responses API bodies get `output_text` filled in, as `client.responses.create` does.
+ * Other batches already created keep running when one throws.
+ */
+import OpenAI, { toFile } from "openai";
+
+export type BatchEndpoint =
+  | "/v1/chat/completions"
+  | "/v1/responses"
+  | "/v1/embeddings"
+  | "/v1/completions";
+
+/** Request body per endpoint (the same object you would pass to `create`). */
+export type BatchBody<E extends BatchEndpoint> =
+  E extends "/v1/chat/completions"
+    ? OpenAI.Chat.ChatCompletionCreateParamsNonStreaming
+    : E extends "/v1/responses"
+      ? OpenAI.Responses.ResponseCreateParamsNonStreaming
+      : E extends "/v1/embeddings"
+        ? OpenAI.EmbeddingCreateParams
+        : OpenAI.CompletionCreateParamsNonStreaming;
+
+/** Result per endpoint (what `create` would have returned). */
+export type BatchResult<E extends BatchEndpoint> =
+  E extends "/v1/chat/completions"
+    ? OpenAI.Chat.ChatCompletion
+    : E extends "/v1/responses"
+      ? OpenAI.Responses.Response
+      : E extends "/v1/embeddings"
+        ? OpenAI.CreateEmbeddingResponse
+        : OpenAI.Completion;
+
+export type BatchItemResult<T> =
+  { ok: true; value: T } | { ok: false; error: BatchItemError };
+
+export interface RunBatchOptions<E extends BatchEndpoint> {
+  endpoint: E;
+  /** `customId` must be unique; it is how results are found again. */
+  requests: ReadonlyArray<{ customId: string; body: BatchBody<E> }>;
+  /** Polling of `batches.retrieve`: first wait, longest wait, total time before giving up (ms). */
+  poll?: { initialMs?: number; maxMs?: number; timeoutMs?: number };
+  completionWindow?: "24h";
+  metadata?: Record<string, string>;
+  /** Per input file limits; the defaults are OpenAI's. */
+  limits?: { maxRequestsPerFile?: number; maxBytesPerFile?: number };
+}
+
+/** One request failed (non-2xx answer, error-file line, expired, or no result). */
+export class BatchItemError extends Error {
+  override name = "BatchItemError";
+  constructor(
+    readonly customId: string,
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+    readonly batchId?: string,
+  ) {
+    super(`Batch request ${customId} failed (${code}): ${message}`);
+  }
+}
+
+/** A whole batch failed, was cancelled, or did not finish in time. */
+export class BatchRunError extends Error {
+  override name = "BatchRunError";
+  constructor(
+    readonly batchId: string,
+    readonly status: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_POLL = {
+  initialMs: 5_000,
+  maxMs: 60_000,
+  timeoutMs: 26 * 60 * 60 * 1000,
+};
+const DEFAULT_LIMITS = {
+  maxRequestsPerFile: 50_000,
+  maxBytesPerFile: 200 * 1000 * 1000,
+};
+
+export async function runBatch<E extends BatchEndpoint>(
+  client: OpenAI,
+  options: RunBatchOptions<E>,
+): Promise<Map<string, BatchItemResult<BatchResult<E>>>> {
+  const poll = { ...DEFAULT_POLL, ...options.poll };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const files = splitIntoFiles(options.endpoint, options.requests, limits);
+  const results = new Map<string, BatchItemResult<BatchResult<E>>>();
+  const created = await Promise.all(
+    files.map(async ({ jsonl, customIds }) => {
+      const file = await client.files.create({
+        file: await toFile(Buffer.from(jsonl), "batch.jsonl"),
+        purpose: "batch",
+      });
+      const batch = await client.batches.create({
+        input_file_id: file.id,
+        endpoint: options.endpoint,
+        completion_window: options.completionWindow ?? "24h",
+        ...(options.metadata ? { metadata: options.metadata } : {}),
+      });
+      return { batchId: batch.id, customIds };
+    }),
+  );
+  await Promise.all(
+    created.map(async ({ batchId, customIds }) => {
+      const batch = await waitForBatch(client, batchId, poll);
+      if (batch.status === "failed" || batch.status === "cancelled") {
+        const reasons = (batch.errors?.data ?? []).map(
+          (e) =>
+            `${e.code ?? "error"}${e.line ? ` (line ${e.line})` : ""}: ${e.message ?? ""}`,
+        );
+        throw new BatchRunError(
+          batch.id,
+          batch.status,
+          `Batch ${batch.id} ${batch.status}${reasons.length ? `: ${reasons.join("; ")}` : ""}`,
+        );
+      }
+      for (const fileId of [batch.output_file_id, batch.error_file_id]) {
+        if (!fileId) continue;
+        const text = await (await client.files.content(fileId)).text();
+        for (const line of text.split("\n")) {
+          if (line.trim() === "") continue;
+          const [customId, result] = parseLine<BatchResult<E>>(
+            line,
+            options.endpoint,
+            batch.id,
+          );
+          results.set(customId, result);
+        }
+      }
+      // Every request must come back; an expired batch explains the missing ones.
+      for (const customId of customIds) {
+        if (results.has(customId)) continue;
+        const [code, message] =
+          batch.status === "expired"
+            ? [
+                "batch_expired",
+                "This request could not be executed before the completion window expired.",
+              ]
+            : [
+                "missing_result",
+                "The batch returned no result for this request.",
+              ];
+        results.set(customId, {
+          ok: false,
+          error: new BatchItemError(
+            customId,
+            code,
+            message,
+            undefined,
+            batch.id,
+          ),
+        });
+      }
+    }),
+  );
+  return results;
+}
+
+/** The value of a successful result; throws the item's `BatchItemError` otherwise, as the original call would have thrown. */
+export function unwrap<T>(result: BatchItemResult<T> | undefined): T {
+  if (!result)
+    throw new BatchItemError(
+      "(unknown)",
+      "missing_result",
+      "No result for this request.",
+    );
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+function splitIntoFiles(
+  endpoint: BatchEndpoint,
+  requests: ReadonlyArray<{ customId: string; body: { model?: unknown } }>,
+  limits: { maxRequestsPerFile: number; maxBytesPerFile: number },
+): Array<{ jsonl: string; customIds: string[] }> {
+  const byModel = new Map<string, Array<{ customId: string; line: string }>>();
+  const seen = new Set<string>();
+  for (const { customId, body } of requests) {
+    if (seen.has(customId))
+      throw new Error(
+        `runBatch: duplicate customId ${JSON.stringify(customId)}; each request needs a unique id.`,
+      );
+    seen.add(customId);
+    const line = JSON.stringify({
+      custom_id: customId,
+      method: "POST",
+      url: endpoint,
+      body,
+    });
+    const model = String(body.model);
+    const group = byModel.get(model) ?? [];
+    group.push({ customId, line });
+    byModel.set(model, group);
+  }
+  const files: Array<{ jsonl: string; customIds: string[] }> = [];
+  const flush = (group: Array<{ customId: string; line: string }>) =>
+    files.push({
+      jsonl: group.map((g) => g.line).join("\n") + "\n",
+      customIds: group.map((g) => g.customId),
+    });
+  for (const group of byModel.values()) {
+    let current: Array<{ customId: string; line: string }> = [];
+    let bytes = 0;
+    for (const entry of group) {
+      const { line } = entry;
+      const size = Buffer.byteLength(line) + 1;
+      if (size > limits.maxBytesPerFile)
+        throw new Error(
+          `runBatch: one request is ${size} bytes, over the ${limits.maxBytesPerFile}-byte file limit.`,
+        );
+      if (
+        current.length >= limits.maxRequestsPerFile ||
+        bytes + size > limits.maxBytesPerFile
+      ) {
+        flush(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(entry);
+      bytes += size;
+    }
+    if (current.length > 0) flush(current);
+  }
+  return files;
+}
+
+async function waitForBatch(
+  client: OpenAI,
+  batchId: string,
+  poll: typeof DEFAULT_POLL,
+): Promise<OpenAI.Batches.Batch> {
+  const deadline = Date.now() + poll.timeoutMs;
+  let wait = poll.initialMs;
+  for (;;) {
+    const batch = await client.batches.retrieve(batchId);
+    if (["completed", "failed", "expired", "cancelled"].includes(batch.status))
+      return batch;
+    if (Date.now() + wait > deadline) {
+      throw new BatchRunError(
+        batchId,
+        batch.status,
+        `Batch ${batchId} is still ${batch.status} after ${poll.timeoutMs} ms; it keeps running, retrieve it later with this id.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait = Math.min(wait * 2, poll.maxMs);
+  }
+}
+
+interface OutputLine {
+  custom_id: string;
+  response: { status_code: number; request_id?: string; body: unknown } | null;
+  error: { code?: string; message?: string } | null;
+}
+
+function parseLine<T>(
+  text: string,
+  endpoint: BatchEndpoint,
+  batchId: string,
+): [string, BatchItemResult<T>] {
+  const line = JSON.parse(text) as OutputLine;
+  const id = line.custom_id;
+  const status = line.response?.status_code;
+  if (line.error || status === undefined) {
+    const code = line.error?.code ?? "unknown_error";
+    return [
+      id,
+      {
+        ok: false,
+        error: new BatchItemError(
+          id,
+          code,
+          line.error?.message ?? "No response.",
+          status,
+          batchId,
+        ),
+      },
+    ];
+  }
+  if (status < 200 || status >= 300) {
+    const error = (
+      line.response?.body as
+        { error?: { code?: string | null; message?: string } } | undefined
+    )?.error;
+    const err = new BatchItemError(
+      id,
+      error?.code ?? `http_${status}`,
+      error?.message ?? `HTTP ${status}`,
+      status,
+      batchId,
+    );
+    return [id, { ok: false, error: err }];
+  }
+  const body = line.response?.body as T;
+  if (endpoint === "/v1/responses")
+    addOutputText(body as OpenAI.Responses.Response);
+  return [id, { ok: true, value: body }];
+}
+
+/** Same as the SDK's `output_text`: the concatenated text of all output_text parts. */
+function addOutputText(response: OpenAI.Responses.Response): void {
+  if (typeof response.output_text === "string") return;
+  const texts: string[] = [];
+  for (const item of response.output ?? []) {
+    if (item.type !== "message") continue;
+    for (const part of item.content)
+      if (part.type === "output_text") texts.push(part.text);
+  }
+  response.output_text = texts.join("");
+}
