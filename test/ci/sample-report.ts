@@ -118,7 +118,10 @@ export function makeFinding(spec: FindingSpec): Finding {
     serviceTier: rule === 'no-standard-tier-in-background' ? 'absent' : 'flex',
     context: context ? { ...context } : null,
     contexts,
-    recommendation: rule === 'no-standard-tier-in-background' ? { tier: 'flex', reason: 'runs from a cron job; latency is not user-facing' } : null,
+    recommendation:
+      rule === 'no-standard-tier-in-background'
+        ? { tier: spec.savings && spec.savings.unknown !== true ? spec.savings.tier : 'flex', reason: 'runs from a background job; latency is not user-facing' }
+        : null,
   };
   if (spec.savings) finding.savings = spec.savings;
   return finding;

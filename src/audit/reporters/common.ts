@@ -74,26 +74,33 @@ export function savingOf(f: Finding): number | null {
   return s.usdPerMonth;
 }
 
-/** Highest saving first; unknown savings last; ties by location. */
+/** 0: known saving, 1: unknown saving, 2: no estimate (rules that are not about cost). */
+function savingClass(f: Finding): number {
+  if (!f.savings) return 2;
+  return f.savings.unknown === true ? 1 : 0;
+}
+
+/** Highest saving first; unknown savings after known ones; findings without an estimate last; ties by location. */
 export function rankBySaving(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => {
+    const ca = savingClass(a);
+    const cb = savingClass(b);
+    if (ca !== cb) return ca - cb;
     const sa = savingOf(a);
     const sb = savingOf(b);
-    if (sa === null && sb !== null) return 1;
-    if (sb === null && sa !== null) return -1;
     if (sa !== null && sb !== null && sa !== sb) return sb - sa;
     return compareByLocation(a, b);
   });
 }
 
-/** Sum of the known savings of these findings, and how many have no estimate. */
+/** Sum of the known savings of these findings, and how many have an unknown saving (findings without an estimate are neither). */
 export function totalSaving(findings: readonly Finding[]): { usdPerMonth: number; unknown: number } {
   let usd = 0;
   let unknown = 0;
   for (const f of findings) {
-    const s = savingOf(f);
-    if (s === null) unknown++;
-    else usd += s;
+    if (!f.savings) continue;
+    if (f.savings.unknown === true) unknown++;
+    else usd += f.savings.usdPerMonth;
   }
   return { usdPerMonth: usd, unknown };
 }
@@ -106,8 +113,9 @@ export function formatUsd(n: number): string {
   return `${sign}$${grouped}.${frac}`;
 }
 
-/** The saving as text: `$12.34/mo` or `unknown`. */
+/** The saving as text: `$12.34/mo`, `unknown`, or `–` for findings that carry no estimate. */
 export function formatSaving(f: Finding): string {
+  if (!f.savings) return '–';
   const s = savingOf(f);
   return s === null ? 'unknown' : `${formatUsd(s)}/mo`;
 }
