@@ -1,0 +1,308 @@
+/**
+ * Measured usage from OpenAI's organization Usage API, and calibration of the static estimates against it.
+ *
+ * Shape (GET /v1/organization/usage/completions?group_by=model, and …/usage/embeddings?group_by=model), as in the
+ * OpenAPI spec's `UsageResponse` / `UsageTimeBucket` / `UsageCompletionsResult` / `UsageEmbeddingsResult`:
+ *   { object: 'page', data: [{ object: 'bucket', start_time, end_time, results: [
+ *       { object: 'organization.usage.completions.result', input_tokens, output_tokens, input_cached_tokens,
+ *         num_model_requests, model, project_id, batch, service_tier, … } ] }], has_more, next_page }
+ * Embeddings results are `organization.usage.embeddings.result` with `input_tokens`, `num_model_requests`, `model`.
+ * Times are Unix seconds; `end_time` is exclusive. Unknown extra fields are accepted (the API adds fields over time).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod/v4';
+import { explain, monthlyCost, type EstimateBasis, type PricedSavings } from './estimate.js';
+import { MONTH_MS } from './cadence.js';
+import { bundledPrices, lookupModel, type PriceTable } from './prices.js';
+import type { Savings } from '../core/types.js';
+
+const count = z.number().int().nonnegative();
+
+const CompletionsResultSchema = z.looseObject({
+  object: z.literal('organization.usage.completions.result'),
+  input_tokens: count,
+  output_tokens: count,
+  input_cached_tokens: count.nullish(),
+  num_model_requests: count,
+  model: z.string().nullish(),
+});
+
+const EmbeddingsResultSchema = z.looseObject({
+  object: z.literal('organization.usage.embeddings.result'),
+  input_tokens: count,
+  num_model_requests: count,
+  model: z.string().nullish(),
+});
+
+const ResultSchema = z.discriminatedUnion('object', [CompletionsResultSchema, EmbeddingsResultSchema]);
+
+const BucketSchema = z.looseObject({
+  object: z.literal('bucket'),
+  start_time: count,
+  end_time: count,
+  results: z.array(z.unknown()),
+});
+
+const PageSchema = z.looseObject({
+  object: z.literal('page'),
+  data: z.array(BucketSchema),
+  has_more: z.boolean().optional(),
+  next_page: z.string().nullish(),
+});
+
+export interface MeasuredModel {
+  /** Model id as the Usage API reports it (a snapshot such as `gpt-4o-mini-2024-07-18`). */
+  model: string;
+  /** The price table's id for it, or null when the table does not know the model. */
+  tableModel: string | null;
+  kind: 'completions' | 'embeddings';
+  inputTokensPerMonth: number;
+  cachedInputTokensPerMonth: number;
+  outputTokensPerMonth: number;
+  requestsPerMonth: number;
+}
+
+export interface MeasuredUsage {
+  /** Days covered by the buckets (first start_time to last end_time), per kind. */
+  days: { completions: number | null; embeddings: number | null };
+  models: MeasuredModel[];
+  /** Tokens from results without a `model` (the query was not grouped by model). */
+  ungroupedResults: number;
+}
+
+export class UsageDataError extends Error {
+  override name = 'UsageDataError';
+}
+
+function issuesText(error: z.ZodError, prefix: string): string {
+  return error.issues.map((i) => `  - ${prefix}${i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') : ''}: ${i.message}`).join('\n');
+}
+
+function parsePages(data: unknown, label: string): Array<z.infer<typeof PageSchema>> {
+  const pages = Array.isArray(data) ? data : [data];
+  return pages.map((page, i) => {
+    const r = PageSchema.safeParse(page);
+    const where = Array.isArray(data) ? `${label}[${i}]` : label;
+    if (!r.success) {
+      throw new UsageDataError(`${where} is not a Usage API page ({ object: "page", data: [buckets] }):\n${issuesText(r.error, where)}`);
+    }
+    return r.data;
+  });
+}
+
+/**
+ * Parses Usage API JSON: one page, an array of pages (pagination), or `{ completions: page|pages, embeddings: page|pages }`,
+ * and scales the totals per model to a 30-day month from the buckets' time span.
+ */
+export function parseUsage(data: unknown, table: PriceTable = bundledPrices): MeasuredUsage {
+  const groups: Array<{ label: string; pages: Array<z.infer<typeof PageSchema>> }> = [];
+  if (data && typeof data === 'object' && !Array.isArray(data) && !('object' in data) && ('completions' in data || 'embeddings' in data)) {
+    const record = data as Record<string, unknown>;
+    const extra = Object.keys(record).filter((k) => k !== 'completions' && k !== 'embeddings');
+    if (extra.length) throw new UsageDataError(`usage data has unexpected keys ${extra.map((k) => `\`${k}\``).join(', ')} (expected \`completions\` and/or \`embeddings\`)`);
+    for (const key of ['completions', 'embeddings'] as const) {
+      if (record[key] !== undefined) groups.push({ label: key, pages: parsePages(record[key], key) });
+    }
+  } else {
+    groups.push({ label: 'usage', pages: parsePages(data, 'usage') });
+  }
+
+  type Acc = { input: number; cached: number; output: number; requests: number };
+  const totals = new Map<string, Acc & { kind: MeasuredModel['kind'] }>();
+  const span = { completions: [Infinity, -Infinity], embeddings: [Infinity, -Infinity] } as Record<MeasuredModel['kind'], [number, number]>;
+  let ungrouped = 0;
+
+  for (const group of groups) {
+    group.pages.forEach((page, p) => {
+      page.data.forEach((bucket, b) => {
+        bucket.results.forEach((raw, r) => {
+          const parsed = ResultSchema.safeParse(raw);
+          const where = `${group.label}${group.pages.length > 1 ? `[${p}]` : ''}.data[${b}].results[${r}]`;
+          if (!parsed.success) throw new UsageDataError(`${where} is not a completions or embeddings usage result:\n${issuesText(parsed.error, where)}`);
+          const result = parsed.data;
+          const kind = result.object === 'organization.usage.completions.result' ? 'completions' : 'embeddings';
+          const s = span[kind];
+          s[0] = Math.min(s[0], bucket.start_time);
+          s[1] = Math.max(s[1], bucket.end_time);
+          if (!result.model) {
+            ungrouped += 1;
+            return;
+          }
+          const key = `${kind}\u0000${result.model}`;
+          const acc = totals.get(key) ?? { kind, input: 0, cached: 0, output: 0, requests: 0 };
+          acc.input += result.input_tokens;
+          acc.requests += result.num_model_requests;
+          if (result.object === 'organization.usage.completions.result') {
+            acc.output += result.output_tokens;
+            acc.cached += result.input_cached_tokens ?? 0;
+          }
+          totals.set(key, acc);
+        });
+      });
+    });
+  }
+
+  const days = (kind: MeasuredModel['kind']) => {
+    const [start, end] = span[kind];
+    return Number.isFinite(start) && end > start ? (end - start) / 86_400 : null;
+  };
+  const scale = (kind: MeasuredModel['kind']) => {
+    const d = days(kind);
+    return d === null ? 1 : MONTH_MS / (d * 86_400_000);
+  };
+
+  const models: MeasuredModel[] = [...totals.entries()].map(([key, acc]) => {
+    const model = key.split('\u0000')[1]!;
+    const f = scale(acc.kind);
+    return {
+      model,
+      tableModel: lookupModel(table, model)?.model ?? null,
+      kind: acc.kind,
+      inputTokensPerMonth: acc.input * f,
+      cachedInputTokensPerMonth: acc.cached * f,
+      outputTokensPerMonth: acc.output * f,
+      requestsPerMonth: acc.requests * f,
+    };
+  });
+  models.sort((a, b) => a.model.localeCompare(b.model) || a.kind.localeCompare(b.kind));
+  return { days: { completions: days('completions'), embeddings: days('embeddings') }, models, ungroupedResults: ungrouped };
+}
+
+/** Reads a Usage API JSON file (`--usage <file>`). */
+export function loadUsageFile(file: string, table: PriceTable = bundledPrices): MeasuredUsage {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageDataError(`cannot read usage file ${file}: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageDataError(`usage file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parseUsage(data, table);
+  } catch (error) {
+    if (error instanceof UsageDataError) throw new UsageDataError(`usage file ${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+export interface ModelCalibration {
+  model: string;
+  estimatedInputTokensPerMonth: number;
+  measuredInputTokensPerMonth: number;
+  estimatedOutputTokensPerMonth: number;
+  measuredOutputTokensPerMonth: number;
+  inputFactor: number;
+  outputFactor: number;
+  sites: number;
+}
+
+export interface CalibrationResult<T> {
+  items: T[];
+  models: ModelCalibration[];
+  /** Measured models no estimate uses (interactive-only traffic, or code the audit did not see). */
+  measuredOnly: string[];
+  /** Table models with estimates but no measured usage (left uncalibrated). */
+  unmeasured: string[];
+}
+
+function isPriced(s: Savings | undefined): s is PricedSavings {
+  return !!s && s.unknown !== true && 'basis' in s && typeof (s as PricedSavings).basis === 'object';
+}
+
+/**
+ * Scales each model's call-site estimates so that, per model, their input and output tokens sum to the measured
+ * monthly tokens of that model; dollars are recomputed from the scaled tokens. Calibrated estimates get
+ * `calibrated: true` and assumptions with source `usage`. Items whose savings are unknown, or whose model has no
+ * measured usage, are returned unchanged.
+ *
+ * Caveat: the measured total covers every call on the model (interactive ones too), so calibrating only background
+ * estimates to it overstates them when the same model also serves interactive traffic.
+ */
+export function calibrate<T extends { savings?: Savings }>(items: readonly T[], measured: MeasuredUsage): CalibrationResult<T> {
+  const measuredBy = new Map<string, { input: number; output: number; cached: number; names: string[] }>();
+  for (const m of measured.models) {
+    const key = m.tableModel ?? m.model;
+    const acc = measuredBy.get(key) ?? { input: 0, output: 0, cached: 0, names: [] };
+    acc.input += m.inputTokensPerMonth;
+    acc.output += m.outputTokensPerMonth;
+    acc.cached += m.cachedInputTokensPerMonth;
+    acc.names.push(m.model);
+    measuredBy.set(key, acc);
+  }
+  const estimatedBy = new Map<string, { input: number; output: number; sites: number }>();
+  for (const item of items) {
+    if (!isPriced(item.savings)) continue;
+    const b = item.savings.basis;
+    const acc = estimatedBy.get(b.model) ?? { input: 0, output: 0, sites: 0 };
+    acc.input += b.inputTokensPerMonth;
+    acc.output += b.outputTokensPerMonth;
+    acc.sites += 1;
+    estimatedBy.set(b.model, acc);
+  }
+
+  const models: ModelCalibration[] = [];
+  const factors = new Map<string, { input: number; output: number; cachedShare: number | null }>();
+  for (const [model, est] of estimatedBy) {
+    const m = measuredBy.get(model);
+    if (!m) continue;
+    // A side with no estimated tokens cannot be scaled (e.g. embeddings output): keep it as is.
+    const input = est.input > 0 ? m.input / est.input : 1;
+    const output = est.output > 0 ? m.output / est.output : 1;
+    factors.set(model, { input, output, cachedShare: m.input > 0 ? m.cached / m.input : null });
+    models.push({
+      model,
+      estimatedInputTokensPerMonth: est.input,
+      measuredInputTokensPerMonth: m.input,
+      estimatedOutputTokensPerMonth: est.output,
+      measuredOutputTokensPerMonth: m.output,
+      inputFactor: input,
+      outputFactor: output,
+      sites: est.sites,
+    });
+  }
+
+  const calibrated = items.map((item) => {
+    if (!isPriced(item.savings)) return item;
+    const s = item.savings;
+    const f = factors.get(s.basis.model);
+    if (!f) return item;
+    const basis: EstimateBasis = {
+      ...s.basis,
+      inputTokensPerMonth: s.basis.inputTokensPerMonth * f.input,
+      outputTokensPerMonth: s.basis.outputTokensPerMonth * f.output,
+      cachedInputShare: f.cachedShare ?? s.basis.cachedInputShare,
+    };
+    const current = monthlyCost(basis, basis.currentPrices);
+    const next = monthlyCost(basis, basis.recommendedPrices);
+    const round = (n: number) => Math.round(n * 1e6) / 1e6;
+    const savings: PricedSavings = {
+      ...s,
+      usdPerMonth: round(current - next),
+      standardUsdPerMonth: round(current),
+      recommendedUsdPerMonth: round(next),
+      calibrated: true,
+      confidence: s.confidence === 'low' ? 'medium' : s.confidence,
+      assumptions: [
+        ...s.assumptions,
+        { what: `input tokens scaled × ${f.input.toPrecision(4)} so ${s.basis.model} estimates sum to the Usage API total`, value: basis.inputTokensPerMonth, source: 'usage' },
+        { what: `output tokens scaled × ${f.output.toPrecision(4)} so ${s.basis.model} estimates sum to the Usage API total`, value: basis.outputTokensPerMonth, source: 'usage' },
+        ...(f.cachedShare !== null ? [{ what: `share of ${s.basis.model} input tokens served from the prompt cache (Usage API)`, value: f.cachedShare, source: 'usage' as const }] : []),
+      ],
+      arithmetic: [...(s.arithmetic ?? []), 'calibrated to measured usage:', ...explain(basis)],
+      basis,
+    };
+    return { ...item, savings };
+  });
+
+  return {
+    items: calibrated,
+    models: models.sort((a, b) => a.model.localeCompare(b.model)),
+    measuredOnly: [...measuredBy.keys()].filter((k) => !estimatedBy.has(k)).sort(),
+    unmeasured: [...estimatedBy.keys()].filter((k) => !measuredBy.has(k)).sort(),
+  };
+}
