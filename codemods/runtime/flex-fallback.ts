@@ -14,7 +14,7 @@
  *   `requestOptions` on to the SDK call. The standard-tier attempt gets `{}`: the client's own retry policy.
  */
 
-export type FlexTier = "flex" | "auto";
+export type FlexTier = 'flex' | 'auto';
 
 /** Per-request options to spread into the SDK call's second argument. */
 export interface FlexRequestOptions {
@@ -29,24 +29,21 @@ export interface FlexFallbackOptions {
 }
 
 export async function withFlexFallback<T>(
-  request: (
-    serviceTier: FlexTier,
-    requestOptions: FlexRequestOptions,
-  ) => Promise<T>,
+  request: (serviceTier: FlexTier, requestOptions: FlexRequestOptions) => Promise<T>,
   options: FlexFallbackOptions = {},
 ): Promise<T> {
   try {
-    return await request("flex", { maxRetries: options.flexMaxRetries ?? 0 });
+    return await request('flex', { maxRetries: options.flexMaxRetries ?? 0 });
   } catch (error) {
     if (!isFlexCapacityError(error)) throw error;
     options.onFallback?.(error);
-    return request("auto", {});
+    return request('auto', {});
   }
 }
 
 /** True for Flex's "no capacity" answer: HTTP 429 with code `resource_unavailable` (or that message). */
 export function isFlexCapacityError(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
+  if (typeof error !== 'object' || error === null) return false;
   const e = error as {
     status?: unknown;
     code?: unknown;
@@ -55,8 +52,5 @@ export function isFlexCapacityError(error: unknown): boolean {
   };
   if (e.status !== 429) return false;
   const code = e.code ?? e.error?.code;
-  return (
-    code === "resource_unavailable" ||
-    (typeof e.message === "string" && /resource unavailable/i.test(e.message))
-  );
+  return code === 'resource_unavailable' || (typeof e.message === 'string' && /resource unavailable/i.test(e.message));
 }

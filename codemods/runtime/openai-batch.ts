@@ -23,36 +23,29 @@
  * - Responses API bodies get `output_text` filled in, as `client.responses.create` does.
  * Other batches already created keep running when one throws.
  */
-import OpenAI, { toFile } from "openai";
+import OpenAI, { toFile } from 'openai';
 
-export type BatchEndpoint =
-  | "/v1/chat/completions"
-  | "/v1/responses"
-  | "/v1/embeddings"
-  | "/v1/completions";
+export type BatchEndpoint = '/v1/chat/completions' | '/v1/responses' | '/v1/embeddings' | '/v1/completions';
 
 /** Request body per endpoint (the same object you would pass to `create`). */
-export type BatchBody<E extends BatchEndpoint> =
-  E extends "/v1/chat/completions"
-    ? OpenAI.Chat.ChatCompletionCreateParamsNonStreaming
-    : E extends "/v1/responses"
-      ? OpenAI.Responses.ResponseCreateParamsNonStreaming
-      : E extends "/v1/embeddings"
-        ? OpenAI.EmbeddingCreateParams
-        : OpenAI.CompletionCreateParamsNonStreaming;
+export type BatchBody<E extends BatchEndpoint> = E extends '/v1/chat/completions'
+  ? OpenAI.Chat.ChatCompletionCreateParamsNonStreaming
+  : E extends '/v1/responses'
+    ? OpenAI.Responses.ResponseCreateParamsNonStreaming
+    : E extends '/v1/embeddings'
+      ? OpenAI.EmbeddingCreateParams
+      : OpenAI.CompletionCreateParamsNonStreaming;
 
 /** Result per endpoint (what `create` would have returned). */
-export type BatchResult<E extends BatchEndpoint> =
-  E extends "/v1/chat/completions"
-    ? OpenAI.Chat.ChatCompletion
-    : E extends "/v1/responses"
-      ? OpenAI.Responses.Response
-      : E extends "/v1/embeddings"
-        ? OpenAI.CreateEmbeddingResponse
-        : OpenAI.Completion;
+export type BatchResult<E extends BatchEndpoint> = E extends '/v1/chat/completions'
+  ? OpenAI.Chat.ChatCompletion
+  : E extends '/v1/responses'
+    ? OpenAI.Responses.Response
+    : E extends '/v1/embeddings'
+      ? OpenAI.CreateEmbeddingResponse
+      : OpenAI.Completion;
 
-export type BatchItemResult<T> =
-  { ok: true; value: T } | { ok: false; error: BatchItemError };
+export type BatchItemResult<T> = { ok: true; value: T } | { ok: false; error: BatchItemError };
 
 export interface RunBatchOptions<E extends BatchEndpoint> {
   endpoint: E;
@@ -60,7 +53,7 @@ export interface RunBatchOptions<E extends BatchEndpoint> {
   requests: ReadonlyArray<{ customId: string; body: BatchBody<E> }>;
   /** Polling of `batches.retrieve`: first wait, longest wait, total time before giving up (ms). */
   poll?: { initialMs?: number; maxMs?: number; timeoutMs?: number };
-  completionWindow?: "24h";
+  completionWindow?: '24h';
   metadata?: Record<string, string>;
   /** Per input file limits; the defaults are OpenAI's. */
   limits?: { maxRequestsPerFile?: number; maxBytesPerFile?: number };
@@ -68,7 +61,7 @@ export interface RunBatchOptions<E extends BatchEndpoint> {
 
 /** One request failed (non-2xx answer, error-file line, expired, or no result). */
 export class BatchItemError extends Error {
-  override name = "BatchItemError";
+  override name = 'BatchItemError';
   constructor(
     readonly customId: string,
     readonly code: string,
@@ -82,7 +75,7 @@ export class BatchItemError extends Error {
 
 /** A whole batch failed, was cancelled, or did not finish in time. */
 export class BatchRunError extends Error {
-  override name = "BatchRunError";
+  override name = 'BatchRunError';
   constructor(
     readonly batchId: string,
     readonly status: string,
@@ -113,13 +106,13 @@ export async function runBatch<E extends BatchEndpoint>(
   const created = await Promise.all(
     files.map(async ({ jsonl, customIds }) => {
       const file = await client.files.create({
-        file: await toFile(Buffer.from(jsonl), "batch.jsonl"),
-        purpose: "batch",
+        file: await toFile(Buffer.from(jsonl), 'batch.jsonl'),
+        purpose: 'batch',
       });
       const batch = await client.batches.create({
         input_file_id: file.id,
         endpoint: options.endpoint,
-        completion_window: options.completionWindow ?? "24h",
+        completion_window: options.completionWindow ?? '24h',
         ...(options.metadata ? { metadata: options.metadata } : {}),
       });
       return { batchId: batch.id, customIds };
@@ -128,27 +121,22 @@ export async function runBatch<E extends BatchEndpoint>(
   await Promise.all(
     created.map(async ({ batchId, customIds }) => {
       const batch = await waitForBatch(client, batchId, poll);
-      if (batch.status === "failed" || batch.status === "cancelled") {
+      if (batch.status === 'failed' || batch.status === 'cancelled') {
         const reasons = (batch.errors?.data ?? []).map(
-          (e) =>
-            `${e.code ?? "error"}${e.line ? ` (line ${e.line})` : ""}: ${e.message ?? ""}`,
+          (e) => `${e.code ?? 'error'}${e.line ? ` (line ${e.line})` : ''}: ${e.message ?? ''}`,
         );
         throw new BatchRunError(
           batch.id,
           batch.status,
-          `Batch ${batch.id} ${batch.status}${reasons.length ? `: ${reasons.join("; ")}` : ""}`,
+          `Batch ${batch.id} ${batch.status}${reasons.length ? `: ${reasons.join('; ')}` : ''}`,
         );
       }
       for (const fileId of [batch.output_file_id, batch.error_file_id]) {
         if (!fileId) continue;
         const text = await (await client.files.content(fileId)).text();
-        for (const line of text.split("\n")) {
-          if (line.trim() === "") continue;
-          const [customId, result] = parseLine<BatchResult<E>>(
-            line,
-            options.endpoint,
-            batch.id,
-          );
+        for (const line of text.split('\n')) {
+          if (line.trim() === '') continue;
+          const [customId, result] = parseLine<BatchResult<E>>(line, options.endpoint, batch.id);
           results.set(customId, result);
         }
       }
@@ -156,24 +144,12 @@ export async function runBatch<E extends BatchEndpoint>(
       for (const customId of customIds) {
         if (results.has(customId)) continue;
         const [code, message] =
-          batch.status === "expired"
-            ? [
-                "batch_expired",
-                "This request could not be executed before the completion window expired.",
-              ]
-            : [
-                "missing_result",
-                "The batch returned no result for this request.",
-              ];
+          batch.status === 'expired'
+            ? ['batch_expired', 'This request could not be executed before the completion window expired.']
+            : ['missing_result', 'The batch returned no result for this request.'];
         results.set(customId, {
           ok: false,
-          error: new BatchItemError(
-            customId,
-            code,
-            message,
-            undefined,
-            batch.id,
-          ),
+          error: new BatchItemError(customId, code, message, undefined, batch.id),
         });
       }
     }),
@@ -183,12 +159,7 @@ export async function runBatch<E extends BatchEndpoint>(
 
 /** The value of a successful result; throws the item's `BatchItemError` otherwise, as the original call would have thrown. */
 export function unwrap<T>(result: BatchItemResult<T> | undefined): T {
-  if (!result)
-    throw new BatchItemError(
-      "(unknown)",
-      "missing_result",
-      "No result for this request.",
-    );
+  if (!result) throw new BatchItemError('(unknown)', 'missing_result', 'No result for this request.');
   if (!result.ok) throw result.error;
   return result.value;
 }
@@ -202,13 +173,11 @@ function splitIntoFiles(
   const seen = new Set<string>();
   for (const { customId, body } of requests) {
     if (seen.has(customId))
-      throw new Error(
-        `runBatch: duplicate customId ${JSON.stringify(customId)}; each request needs a unique id.`,
-      );
+      throw new Error(`runBatch: duplicate customId ${JSON.stringify(customId)}; each request needs a unique id.`);
     seen.add(customId);
     const line = JSON.stringify({
       custom_id: customId,
-      method: "POST",
+      method: 'POST',
       url: endpoint,
       body,
     });
@@ -220,7 +189,7 @@ function splitIntoFiles(
   const files: Array<{ jsonl: string; customIds: string[] }> = [];
   const flush = (group: Array<{ customId: string; line: string }>) =>
     files.push({
-      jsonl: group.map((g) => g.line).join("\n") + "\n",
+      jsonl: group.map((g) => g.line).join('\n') + '\n',
       customIds: group.map((g) => g.customId),
     });
   for (const group of byModel.values()) {
@@ -230,13 +199,8 @@ function splitIntoFiles(
       const { line } = entry;
       const size = Buffer.byteLength(line) + 1;
       if (size > limits.maxBytesPerFile)
-        throw new Error(
-          `runBatch: one request is ${size} bytes, over the ${limits.maxBytesPerFile}-byte file limit.`,
-        );
-      if (
-        current.length >= limits.maxRequestsPerFile ||
-        bytes + size > limits.maxBytesPerFile
-      ) {
+        throw new Error(`runBatch: one request is ${size} bytes, over the ${limits.maxBytesPerFile}-byte file limit.`);
+      if (current.length >= limits.maxRequestsPerFile || bytes + size > limits.maxBytesPerFile) {
         flush(current);
         current = [];
         bytes = 0;
@@ -249,17 +213,12 @@ function splitIntoFiles(
   return files;
 }
 
-async function waitForBatch(
-  client: OpenAI,
-  batchId: string,
-  poll: typeof DEFAULT_POLL,
-): Promise<OpenAI.Batches.Batch> {
+async function waitForBatch(client: OpenAI, batchId: string, poll: typeof DEFAULT_POLL): Promise<OpenAI.Batches.Batch> {
   const deadline = Date.now() + poll.timeoutMs;
   let wait = poll.initialMs;
   for (;;) {
     const batch = await client.batches.retrieve(batchId);
-    if (["completed", "failed", "expired", "cancelled"].includes(batch.status))
-      return batch;
+    if (['completed', 'failed', 'expired', 'cancelled'].includes(batch.status)) return batch;
     if (Date.now() + wait > deadline) {
       throw new BatchRunError(
         batchId,
@@ -278,35 +237,22 @@ interface OutputLine {
   error: { code?: string; message?: string } | null;
 }
 
-function parseLine<T>(
-  text: string,
-  endpoint: BatchEndpoint,
-  batchId: string,
-): [string, BatchItemResult<T>] {
+function parseLine<T>(text: string, endpoint: BatchEndpoint, batchId: string): [string, BatchItemResult<T>] {
   const line = JSON.parse(text) as OutputLine;
   const id = line.custom_id;
   const status = line.response?.status_code;
   if (line.error || status === undefined) {
-    const code = line.error?.code ?? "unknown_error";
+    const code = line.error?.code ?? 'unknown_error';
     return [
       id,
       {
         ok: false,
-        error: new BatchItemError(
-          id,
-          code,
-          line.error?.message ?? "No response.",
-          status,
-          batchId,
-        ),
+        error: new BatchItemError(id, code, line.error?.message ?? 'No response.', status, batchId),
       },
     ];
   }
   if (status < 200 || status >= 300) {
-    const error = (
-      line.response?.body as
-        { error?: { code?: string | null; message?: string } } | undefined
-    )?.error;
+    const error = (line.response?.body as { error?: { code?: string | null; message?: string } } | undefined)?.error;
     const err = new BatchItemError(
       id,
       error?.code ?? `http_${status}`,
@@ -317,19 +263,17 @@ function parseLine<T>(
     return [id, { ok: false, error: err }];
   }
   const body = line.response?.body as T;
-  if (endpoint === "/v1/responses")
-    addOutputText(body as OpenAI.Responses.Response);
+  if (endpoint === '/v1/responses') addOutputText(body as OpenAI.Responses.Response);
   return [id, { ok: true, value: body }];
 }
 
 /** Same as the SDK's `output_text`: the concatenated text of all output_text parts. */
 function addOutputText(response: OpenAI.Responses.Response): void {
-  if (typeof response.output_text === "string") return;
+  if (typeof response.output_text === 'string') return;
   const texts: string[] = [];
   for (const item of response.output ?? []) {
-    if (item.type !== "message") continue;
-    for (const part of item.content)
-      if (part.type === "output_text") texts.push(part.text);
+    if (item.type !== 'message') continue;
+    for (const part of item.content) if (part.type === 'output_text') texts.push(part.text);
   }
-  response.output_text = texts.join("");
+  response.output_text = texts.join('');
 }

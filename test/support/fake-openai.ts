@@ -15,35 +15,31 @@
  * `{response: null, error: {code: 'batch_expired', ...}}`. The output file / error file ids are only set when the
  * file has lines, as on OpenAI.
  */
-import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export type SyncEndpoint =
-  | "/v1/chat/completions"
-  | "/v1/responses"
-  | "/v1/embeddings"
-  | "/v1/completions"
-  | "/v1/moderations";
+  '/v1/chat/completions' | '/v1/responses' | '/v1/embeddings' | '/v1/completions' | '/v1/moderations';
 
 const SYNC_ENDPOINTS: readonly SyncEndpoint[] = [
-  "/v1/chat/completions",
-  "/v1/responses",
-  "/v1/embeddings",
-  "/v1/completions",
-  "/v1/moderations",
+  '/v1/chat/completions',
+  '/v1/responses',
+  '/v1/embeddings',
+  '/v1/completions',
+  '/v1/moderations',
 ];
 
 /** How one batch line fails. `file: 'output'` puts the non-2xx line in the output file instead of the error file. */
 export type LineFailure =
   | {
-      kind: "http";
+      kind: 'http';
       statusCode: number;
       code?: string;
       message?: string;
-      file?: "error" | "output";
+      file?: 'error' | 'output';
     }
-  | { kind: "error"; code: string; message?: string };
+  | { kind: 'error'; code: string; message?: string };
 
 export interface BatchLine {
   customId: string;
@@ -132,9 +128,7 @@ const DEFAULT_OPTIONS: FakeOpenAIOptions = {
   retryAfterMs: 1,
 };
 
-export async function startFakeOpenAI(
-  options: Partial<FakeOpenAIOptions> = {},
-): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(options: Partial<FakeOpenAIOptions> = {}): Promise<FakeOpenAI> {
   const startOptions: FakeOpenAIOptions = {
     ...DEFAULT_OPTIONS,
     ...options,
@@ -152,13 +146,9 @@ export async function startFakeOpenAI(
   const nextId = (prefix: string) => `${prefix}${++counter}`;
   const now = () => Math.floor(Date.now() / 1000);
 
-  function storeFile(
-    filename: string,
-    purpose: string,
-    content: Buffer,
-  ): StoredFile {
+  function storeFile(filename: string, purpose: string, content: Buffer): StoredFile {
     const file = {
-      id: nextId("file-"),
+      id: nextId('file-'),
       filename,
       purpose,
       content,
@@ -171,27 +161,25 @@ export async function startFakeOpenAI(
   function fileObject(file: StoredFile) {
     return {
       id: file.id,
-      object: "file",
+      object: 'file',
       bytes: file.content.length,
       created_at: file.createdAt,
       filename: file.filename,
       purpose: file.purpose,
-      status: "processed",
+      status: 'processed',
     };
   }
 
   function retrieveBatch(state: BatchState): void {
     state.retrieves += 1;
     const b = state.batch;
-    if (["completed", "failed", "expired", "cancelled"].includes(b.status))
-      return;
+    if (['completed', 'failed', 'expired', 'cancelled'].includes(b.status)) return;
     if (state.cancelRequested) {
-      Object.assign(b, { status: "cancelled", cancelled_at: now() });
+      Object.assign(b, { status: 'cancelled', cancelled_at: now() });
       return;
     }
     if (state.retrieves < state.options.batchPollsToComplete) {
-      if (b.status === "validating")
-        Object.assign(b, { status: "in_progress", in_progress_at: now() });
+      if (b.status === 'validating') Object.assign(b, { status: 'in_progress', in_progress_at: now() });
       return;
     }
     finishBatch(state);
@@ -201,11 +189,8 @@ export async function startFakeOpenAI(
     const b = state.batch;
     const opts = state.options;
     const input = files.get(b.input_file_id);
-    const parsed = validateBatchInput(
-      input?.content.toString("utf8") ?? "",
-      b.endpoint,
-    );
-    const batchErrors = "errors" in parsed ? parsed.errors : [];
+    const parsed = validateBatchInput(input?.content.toString('utf8') ?? '', b.endpoint);
+    const batchErrors = 'errors' in parsed ? parsed.errors : [];
     if (opts.failBatches)
       batchErrors.push({
         code: opts.failBatches.code,
@@ -213,22 +198,22 @@ export async function startFakeOpenAI(
         line: null,
         param: null,
       });
-    if (batchErrors.length > 0 || !("lines" in parsed)) {
+    if (batchErrors.length > 0 || !('lines' in parsed)) {
       Object.assign(b, {
-        status: "failed",
+        status: 'failed',
         failed_at: now(),
-        errors: { object: "list", data: batchErrors },
+        errors: { object: 'list', data: batchErrors },
       });
       return;
     }
     const lines = parsed.lines;
-    if (typeof lines[0]?.body.model === "string") b.model = lines[0].body.model;
+    if (typeof lines[0]?.body.model === 'string') b.model = lines[0].body.model;
     const outputLines: string[] = [];
     const errorLines: string[] = [];
     let completed = 0;
     let failed = 0;
     lines.forEach((line, index) => {
-      const id = nextId("batch_req_");
+      const id = nextId('batch_req_');
       if (opts.expireBatches && index >= opts.expireBatches.completedLines) {
         failed += 1;
         errorLines.push(
@@ -237,16 +222,15 @@ export async function startFakeOpenAI(
             custom_id: line.customId,
             response: null,
             error: {
-              code: "batch_expired",
-              message:
-                "This request could not be executed before the completion window expired.",
+              code: 'batch_expired',
+              message: 'This request could not be executed before the completion window expired.',
             },
           }),
         );
         return;
       }
       const failure = opts.failLine?.(line);
-      if (failure?.kind === "error") {
+      if (failure?.kind === 'error') {
         failed += 1;
         errorLines.push(
           JSON.stringify({
@@ -262,11 +246,7 @@ export async function startFakeOpenAI(
         return;
       }
       const result = failure
-        ? errorBody(
-            failure.statusCode,
-            failure.message ?? "Injected failure.",
-            failure.code ?? "injected_failure",
-          )
+        ? errorBody(failure.statusCode, failure.message ?? 'Injected failure.', failure.code ?? 'injected_failure')
         : handleSync(line.url as SyncEndpoint, line.body, nextId);
       const ok = result.status >= 200 && result.status < 300;
       const text = JSON.stringify({
@@ -274,64 +254,50 @@ export async function startFakeOpenAI(
         custom_id: line.customId,
         response: {
           status_code: result.status,
-          request_id: nextId("req_"),
+          request_id: nextId('req_'),
           body: result.body,
         },
         error: null,
       });
       if (ok) completed += 1;
       else failed += 1;
-      if (ok || (failure?.kind === "http" && failure.file === "output"))
-        outputLines.push(text);
+      if (ok || (failure?.kind === 'http' && failure.file === 'output')) outputLines.push(text);
       else errorLines.push(text);
     });
     const shuffled = seededShuffle(outputLines, opts.seed + counter);
     if (shuffled.length > 0) {
-      b.output_file_id = storeFile(
-        "batch_output.jsonl",
-        "batch_output",
-        Buffer.from(shuffled.join("\n") + "\n"),
-      ).id;
+      b.output_file_id = storeFile('batch_output.jsonl', 'batch_output', Buffer.from(shuffled.join('\n') + '\n')).id;
     }
     if (errorLines.length > 0) {
-      b.error_file_id = storeFile(
-        "batch_errors.jsonl",
-        "batch_output",
-        Buffer.from(errorLines.join("\n") + "\n"),
-      ).id;
+      b.error_file_id = storeFile('batch_errors.jsonl', 'batch_output', Buffer.from(errorLines.join('\n') + '\n')).id;
     }
     b.request_counts = { total: lines.length, completed, failed };
-    if (opts.expireBatches)
-      Object.assign(b, { status: "expired", expired_at: now() });
+    if (opts.expireBatches) Object.assign(b, { status: 'expired', expired_at: now() });
     else
       Object.assign(b, {
-        status: "completed",
+        status: 'completed',
         finalizing_at: now(),
         completed_at: now(),
       });
   }
 
-  async function handle(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-  ): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    const method = req.method ?? "GET";
-    const route = `${method} ${path.replace(/^(\/v1\/(?:files|batches)\/)[^/]+/, "$1{id}")}`;
+    const method = req.method ?? 'GET';
+    const route = `${method} ${path.replace(/^(\/v1\/(?:files|batches)\/)[^/]+/, '$1{id}')}`;
     const raw = await readBody(req);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
-      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     let body: unknown;
-    const contentType = headers["content-type"] ?? "";
-    if (contentType.startsWith("multipart/form-data"))
-      body = await parseMultipart(raw, contentType);
+    const contentType = headers['content-type'] ?? '';
+    if (contentType.startsWith('multipart/form-data')) body = await parseMultipart(raw, contentType);
     else if (raw.length > 0) {
       try {
-        body = JSON.parse(raw.toString("utf8"));
+        body = JSON.parse(raw.toString('utf8'));
       } catch {
-        body = raw.toString("utf8");
+        body = raw.toString('utf8');
       }
     }
     const record: RecordedRequest = {
@@ -340,38 +306,24 @@ export async function startFakeOpenAI(
       route,
       headers,
       body,
-      timeoutSeconds:
-        headers["x-stainless-timeout"] === undefined
-          ? undefined
-          : Number(headers["x-stainless-timeout"]),
+      timeoutSeconds: headers['x-stainless-timeout'] === undefined ? undefined : Number(headers['x-stainless-timeout']),
       retryCount:
-        headers["x-stainless-retry-count"] === undefined
-          ? undefined
-          : Number(headers["x-stainless-retry-count"]),
+        headers['x-stainless-retry-count'] === undefined ? undefined : Number(headers['x-stainless-retry-count']),
       status: 0,
     };
     requests.push(record);
-    const send = (
-      status: number,
-      payload: unknown,
-      extraHeaders: Record<string, string> = {},
-    ) => {
+    const send = (status: number, payload: unknown, extraHeaders: Record<string, string> = {}) => {
       record.status = status;
-      const text =
-        typeof payload === "string" || Buffer.isBuffer(payload)
-          ? payload
-          : JSON.stringify(payload);
+      const text = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
       res.writeHead(status, {
-        "content-type":
-          typeof payload === "string" || Buffer.isBuffer(payload)
-            ? "application/octet-stream"
-            : "application/json",
-        "x-request-id": nextId("req_"),
+        'content-type':
+          typeof payload === 'string' || Buffer.isBuffer(payload) ? 'application/octet-stream' : 'application/json',
+        'x-request-id': nextId('req_'),
         ...extraHeaders,
       });
       res.end(text);
     };
-    const retryHeaders = { "retry-after-ms": String(current.retryAfterMs) };
+    const retryHeaders = { 'retry-after-ms': String(current.retryAfterMs) };
 
     const injected = current.errorOnce.findIndex((e) => e.route === route);
     if (injected >= 0) {
@@ -379,127 +331,83 @@ export async function startFakeOpenAI(
       const status = entry?.status ?? 500;
       return send(
         status,
-        errorBody(
-          status,
-          "Injected server error.",
-          "server_error",
-          "server_error",
-        ).body,
+        errorBody(status, 'Injected server error.', 'server_error', 'server_error').body,
         retryHeaders,
       );
     }
     const json = (body ?? {}) as Record<string, unknown>;
-    if (
-      current.flex429 &&
-      json.service_tier === "flex" &&
-      flex429Sent < current.flex429.times
-    ) {
+    if (current.flex429 && json.service_tier === 'flex' && flex429Sent < current.flex429.times) {
       flex429Sent += 1;
       return send(
         429,
         {
           error: {
-            message:
-              "Resource Unavailable: flex processing capacity is temporarily unavailable. Please retry later.",
-            type: "invalid_request_error",
+            message: 'Resource Unavailable: flex processing capacity is temporarily unavailable. Please retry later.',
+            type: 'invalid_request_error',
             param: null,
-            code: "resource_unavailable",
+            code: 'resource_unavailable',
           },
         },
         retryHeaders,
       );
     }
 
-    if (
-      method === "POST" &&
-      (SYNC_ENDPOINTS as readonly string[]).includes(path)
-    ) {
-      if (path === "/v1/chat/completions" && json.stream === true)
-        return streamChat(json, res, record, nextId);
+    if (method === 'POST' && (SYNC_ENDPOINTS as readonly string[]).includes(path)) {
+      if (path === '/v1/chat/completions' && json.stream === true) return streamChat(json, res, record, nextId);
       if (json.stream === true) {
-        const e = errorBody(
-          400,
-          "The fake supports stream: true on /v1/chat/completions only.",
-          "unsupported_stream",
-        );
+        const e = errorBody(400, 'The fake supports stream: true on /v1/chat/completions only.', 'unsupported_stream');
         return send(e.status, e.body);
       }
       const result = handleSync(path as SyncEndpoint, json, nextId);
       return send(result.status, result.body);
     }
-    if (method === "POST" && path === "/v1/files") {
+    if (method === 'POST' && path === '/v1/files') {
       const form = body as MultipartBody | undefined;
-      const upload = form?.files.find((f) => f.field === "file");
+      const upload = form?.files.find((f) => f.field === 'file');
       const purpose = form?.fields.purpose;
       if (!upload || !purpose) {
-        const e = errorBody(
-          400,
-          "Both 'file' and 'purpose' are required.",
-          "missing_required_parameter",
-        );
+        const e = errorBody(400, "Both 'file' and 'purpose' are required.", 'missing_required_parameter');
         return send(e.status, e.body);
       }
-      if (purpose === "batch" && !upload.filename.endsWith(".jsonl")) {
-        const e = errorBody(
-          400,
-          "The Batch API only supports .jsonl files.",
-          "invalid_file_format",
-        );
+      if (purpose === 'batch' && !upload.filename.endsWith('.jsonl')) {
+        const e = errorBody(400, 'The Batch API only supports .jsonl files.', 'invalid_file_format');
         return send(e.status, e.body);
       }
-      return send(
-        200,
-        fileObject(storeFile(upload.filename, purpose, upload.content)),
-      );
+      return send(200, fileObject(storeFile(upload.filename, purpose, upload.content)));
     }
     const fileMatch = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path);
-    if (method === "GET" && fileMatch) {
-      const file = files.get(fileMatch[1] ?? "");
-      if (!file)
-        return send(
-          404,
-          errorBody(404, `No such File object: ${fileMatch[1]}`, null).body,
-        );
-      return fileMatch[2]
-        ? send(200, file.content)
-        : send(200, fileObject(file));
+    if (method === 'GET' && fileMatch) {
+      const file = files.get(fileMatch[1] ?? '');
+      if (!file) return send(404, errorBody(404, `No such File object: ${fileMatch[1]}`, null).body);
+      return fileMatch[2] ? send(200, file.content) : send(200, fileObject(file));
     }
-    if (method === "POST" && path === "/v1/batches") {
+    if (method === 'POST' && path === '/v1/batches') {
       const input = files.get(String(json.input_file_id));
       let problem: string | undefined;
-      if (!input)
-        problem = `No such File object: ${String(json.input_file_id)}`;
-      else if (input.purpose !== "batch")
-        problem = "The input file must be uploaded with purpose 'batch'.";
+      if (!input) problem = `No such File object: ${String(json.input_file_id)}`;
+      else if (input.purpose !== 'batch') problem = "The input file must be uploaded with purpose 'batch'.";
       else if (
-        ![
-          "/v1/chat/completions",
-          "/v1/responses",
-          "/v1/embeddings",
-          "/v1/completions",
-          "/v1/moderations",
-        ].includes(String(json.endpoint))
+        !['/v1/chat/completions', '/v1/responses', '/v1/embeddings', '/v1/completions', '/v1/moderations'].includes(
+          String(json.endpoint),
+        )
       )
         problem = `Invalid endpoint: ${String(json.endpoint)}`;
-      else if (json.completion_window !== "24h")
-        problem = "completion_window must be '24h'.";
-      if (problem)
-        return send(400, errorBody(400, problem, "invalid_request").body);
+      else if (json.completion_window !== '24h') problem = "completion_window must be '24h'.";
+      if (problem) return send(400, errorBody(400, problem, 'invalid_request').body);
       const created = now();
       const state: BatchState = {
         batch: {
-          id: nextId("batch_"),
-          object: "batch",
+          id: nextId('batch_'),
+          object: 'batch',
           endpoint: String(json.endpoint),
           errors: null,
           input_file_id: String(json.input_file_id),
-          completion_window: "24h",
-          status: "validating",
+          completion_window: '24h',
+          status: 'validating',
           created_at: created,
           expires_at: created + 86_400,
           request_counts: { total: 0, completed: 0, failed: 0 },
-          metadata:
-            (json.metadata as Record<string, string> | undefined) ?? null,
+          metadata: (json.metadata as Record<string, string> | undefined) ?? null,
         },
         retrieves: 0,
         cancelRequested: false,
@@ -510,63 +418,43 @@ export async function startFakeOpenAI(
     }
     const batchMatch = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);
     if (batchMatch) {
-      const state = batches.get(batchMatch[1] ?? "");
-      if (!state)
-        return send(
-          404,
-          errorBody(404, `No batch found with id '${batchMatch[1]}'.`, null)
-            .body,
-        );
-      if (method === "GET" && !batchMatch[2]) {
+      const state = batches.get(batchMatch[1] ?? '');
+      if (!state) return send(404, errorBody(404, `No batch found with id '${batchMatch[1]}'.`, null).body);
+      if (method === 'GET' && !batchMatch[2]) {
         retrieveBatch(state);
         return send(200, state.batch);
       }
-      if (method === "POST" && batchMatch[2]) {
-        if (
-          ["completed", "failed", "expired", "cancelled"].includes(
-            state.batch.status,
-          )
-        ) {
-          return send(
-            409,
-            errorBody(
-              409,
-              `Cannot cancel a batch with status '${state.batch.status}'.`,
-              null,
-            ).body,
-          );
+      if (method === 'POST' && batchMatch[2]) {
+        if (['completed', 'failed', 'expired', 'cancelled'].includes(state.batch.status)) {
+          return send(409, errorBody(409, `Cannot cancel a batch with status '${state.batch.status}'.`, null).body);
         }
         state.cancelRequested = true;
         Object.assign(state.batch, {
-          status: "cancelling",
+          status: 'cancelling',
           cancelling_at: now(),
         });
         return send(200, state.batch);
       }
     }
-    send(
-      404,
-      errorBody(404, `Unknown route: ${method} ${path}`, "unknown_url").body,
-    );
+    send(404, errorBody(404, `Unknown route: ${method} ${path}`, 'unknown_url').body);
   }
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent)
-        res.writeHead(500, { "content-type": "application/json" });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
           error: {
             message: `fake-openai crashed: ${String(error)}`,
-            type: "server_error",
+            type: 'server_error',
           },
         }),
       );
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
 
@@ -594,16 +482,14 @@ export async function startFakeOpenAI(
       const file = files.get(fileId);
       if (!file) throw new Error(`fake-openai: no file ${fileId}`);
       return file.content
-        .toString("utf8")
-        .split("\n")
-        .filter((l) => l.trim() !== "")
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l) as Record<string, unknown>);
     },
     close() {
       server.closeAllConnections();
-      return new Promise<void>((resolve, reject) =>
-        server.close((err) => (err ? reject(err) : resolve())),
-      );
+      return new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     },
   };
 }
@@ -620,48 +506,39 @@ function errorBody(
   status: number,
   message: string,
   code: string | null,
-  type = "invalid_request_error",
+  type = 'invalid_request_error',
 ): HandlerResult {
   return { status, body: { error: { message, type, param: null, code } } };
 }
 
 /** Text of the last user message / input, used for the deterministic `echo:` answers. */
 function lastUserText(body: Record<string, unknown>): string {
-  const messages = Array.isArray(body.messages)
-    ? body.messages
-    : Array.isArray(body.input)
-      ? body.input
-      : undefined;
-  if (typeof body.input === "string") return body.input;
-  if (typeof body.prompt === "string") return body.prompt;
-  if (!messages) return "";
+  const messages = Array.isArray(body.messages) ? body.messages : Array.isArray(body.input) ? body.input : undefined;
+  if (typeof body.input === 'string') return body.input;
+  if (typeof body.prompt === 'string') return body.prompt;
+  if (!messages) return '';
   const users = messages.filter(
     (m): m is Record<string, unknown> =>
-      typeof m === "object" &&
-      m !== null &&
-      (m as { role?: unknown }).role === "user",
+      typeof m === 'object' && m !== null && (m as { role?: unknown }).role === 'user',
   );
   const last = users.at(-1);
-  if (!last) return "";
-  if (typeof last.content === "string") return last.content;
+  if (!last) return '';
+  if (typeof last.content === 'string') return last.content;
   if (Array.isArray(last.content)) {
     return last.content
       .map((p: unknown) =>
-        typeof p === "object" &&
-        p !== null &&
-        typeof (p as { text?: unknown }).text === "string"
+        typeof p === 'object' && p !== null && typeof (p as { text?: unknown }).text === 'string'
           ? (p as { text: string }).text
-          : "",
+          : '',
       )
-      .join("");
+      .join('');
   }
-  return "";
+  return '';
 }
 
 function inputsOf(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value))
-    return value.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
   return [];
 }
 
@@ -671,10 +548,8 @@ function tokens(text: string): number {
 
 /** Deterministic 8-dimensional vector for a text (exported so tests can compute the expected embedding). */
 export function fakeEmbedding(text: string): number[] {
-  const hash = createHash("sha256").update(text).digest();
-  return Array.from({ length: 8 }, (_, i) =>
-    Math.fround((hash[i] ?? 0) / 255 - 0.5),
-  );
+  const hash = createHash('sha256').update(text).digest();
+  return Array.from({ length: 8 }, (_, i) => Math.fround((hash[i] ?? 0) / 255 - 0.5));
 }
 
 export function handleSync(
@@ -682,44 +557,35 @@ export function handleSync(
   body: Record<string, unknown>,
   nextId: (prefix: string) => string,
 ): HandlerResult {
-  if (typeof body.model !== "string" && endpoint !== "/v1/moderations") {
-    return errorBody(
-      400,
-      "you must provide a model parameter",
-      "missing_required_parameter",
-    );
+  if (typeof body.model !== 'string' && endpoint !== '/v1/moderations') {
+    return errorBody(400, 'you must provide a model parameter', 'missing_required_parameter');
   }
-  const model =
-    typeof body.model === "string" ? body.model : "omni-moderation-latest";
+  const model = typeof body.model === 'string' ? body.model : 'omni-moderation-latest';
   const created = Math.floor(Date.now() / 1000);
-  const servedTier = body.service_tier === "flex" ? "flex" : "default";
+  const servedTier = body.service_tier === 'flex' ? 'flex' : 'default';
   switch (endpoint) {
-    case "/v1/chat/completions": {
+    case '/v1/chat/completions': {
       if (!Array.isArray(body.messages))
-        return errorBody(
-          400,
-          "Missing required parameter: 'messages'.",
-          "missing_required_parameter",
-        );
+        return errorBody(400, "Missing required parameter: 'messages'.", 'missing_required_parameter');
       const user = lastUserText(body);
       const content = `echo:${user}`;
       return {
         status: 200,
         body: {
-          id: nextId("chatcmpl-"),
-          object: "chat.completion",
+          id: nextId('chatcmpl-'),
+          object: 'chat.completion',
           created,
           model,
           choices: [
             {
               index: 0,
               message: {
-                role: "assistant",
+                role: 'assistant',
                 content,
                 refusal: null,
                 annotations: [],
               },
-              finish_reason: "stop",
+              finish_reason: 'stop',
               logprobs: null,
             },
           ],
@@ -733,22 +599,18 @@ export function handleSync(
         },
       };
     }
-    case "/v1/responses": {
+    case '/v1/responses': {
       if (body.input === undefined)
-        return errorBody(
-          400,
-          "Missing required parameter: 'input'.",
-          "missing_required_parameter",
-        );
+        return errorBody(400, "Missing required parameter: 'input'.", 'missing_required_parameter');
       const user = lastUserText(body);
       const text = `echo:${user}`;
       return {
         status: 200,
         body: {
-          id: nextId("resp_"),
-          object: "response",
+          id: nextId('resp_'),
+          object: 'response',
           created_at: created,
-          status: "completed",
+          status: 'completed',
           error: null,
           incomplete_details: null,
           instructions: body.instructions ?? null,
@@ -756,16 +618,16 @@ export function handleSync(
           model,
           output: [
             {
-              type: "message",
-              id: nextId("msg_"),
-              status: "completed",
-              role: "assistant",
-              content: [{ type: "output_text", text, annotations: [] }],
+              type: 'message',
+              id: nextId('msg_'),
+              status: 'completed',
+              role: 'assistant',
+              content: [{ type: 'output_text', text, annotations: [] }],
             },
           ],
           parallel_tool_calls: true,
           temperature: 1,
-          tool_choice: "auto",
+          tool_choice: 'auto',
           tools: [],
           top_p: 1,
           service_tier: servedTier,
@@ -779,57 +641,44 @@ export function handleSync(
         },
       };
     }
-    case "/v1/embeddings": {
+    case '/v1/embeddings': {
       const inputs = inputsOf(body.input);
-      if (inputs.length === 0)
-        return errorBody(
-          400,
-          "'input' must be a non-empty string or array.",
-          "invalid_value",
-        );
-      const base64 = body.encoding_format === "base64";
+      if (inputs.length === 0) return errorBody(400, "'input' must be a non-empty string or array.", 'invalid_value');
+      const base64 = body.encoding_format === 'base64';
       const total = inputs.reduce((n, t) => n + tokens(t), 0);
       return {
         status: 200,
         body: {
-          object: "list",
+          object: 'list',
           model,
           data: inputs.map((text, index) => {
             const vector = fakeEmbedding(text);
             return {
-              object: "embedding",
+              object: 'embedding',
               index,
-              embedding: base64
-                ? Buffer.from(new Float32Array(vector).buffer).toString(
-                    "base64",
-                  )
-                : vector,
+              embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector,
             };
           }),
           usage: { prompt_tokens: total, total_tokens: total },
         },
       };
     }
-    case "/v1/completions": {
+    case '/v1/completions': {
       const prompts = inputsOf(body.prompt);
       if (prompts.length === 0)
-        return errorBody(
-          400,
-          "Missing required parameter: 'prompt'.",
-          "missing_required_parameter",
-        );
+        return errorBody(400, "Missing required parameter: 'prompt'.", 'missing_required_parameter');
       const total = prompts.reduce((n, t) => n + tokens(t), 0);
       return {
         status: 200,
         body: {
-          id: nextId("cmpl-"),
-          object: "text_completion",
+          id: nextId('cmpl-'),
+          object: 'text_completion',
           created,
           model,
           choices: prompts.map((p, index) => ({
             index,
             text: `echo:${p}`,
-            finish_reason: "stop",
+            finish_reason: 'stop',
             logprobs: null,
           })),
           usage: {
@@ -840,21 +689,17 @@ export function handleSync(
         },
       };
     }
-    case "/v1/moderations": {
+    case '/v1/moderations': {
       const inputs = inputsOf(body.input);
       if (inputs.length === 0)
-        return errorBody(
-          400,
-          "Missing required parameter: 'input'.",
-          "missing_required_parameter",
-        );
+        return errorBody(400, "Missing required parameter: 'input'.", 'missing_required_parameter');
       return {
         status: 200,
         body: {
-          id: nextId("modr-"),
+          id: nextId('modr-'),
           model,
           results: inputs.map((text) => {
-            const flagged = text.includes("flag");
+            const flagged = text.includes('flag');
             return {
               flagged,
               categories: { harassment: flagged, violence: false },
@@ -863,8 +708,8 @@ export function handleSync(
                 violence: 0.01,
               },
               category_applied_input_types: {
-                harassment: ["text"],
-                violence: ["text"],
+                harassment: ['text'],
+                violence: ['text'],
               },
             };
           }),
@@ -880,14 +725,10 @@ function streamChat(
   record: RecordedRequest,
   nextId: (prefix: string) => string,
 ): void {
-  const result = handleSync(
-    "/v1/chat/completions",
-    { ...body, stream: undefined },
-    nextId,
-  );
+  const result = handleSync('/v1/chat/completions', { ...body, stream: undefined }, nextId);
   if (result.status !== 200) {
     record.status = result.status;
-    res.writeHead(result.status, { "content-type": "application/json" });
+    res.writeHead(result.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(result.body));
     return;
   }
@@ -897,26 +738,26 @@ function streamChat(
     model: string;
     choices: Array<{ message: { content: string } }>;
   };
-  const content = full.choices[0]?.message.content ?? "";
+  const content = full.choices[0]?.message.content ?? '';
   const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
     id: full.id,
-    object: "chat.completion.chunk",
+    object: 'chat.completion.chunk',
     created: full.created,
     model: full.model,
     choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
   });
   record.status = 200;
-  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
   const half = Math.ceil(content.length / 2);
   for (const c of [
-    chunk({ role: "assistant", content: "" }, null),
+    chunk({ role: 'assistant', content: '' }, null),
     chunk({ content: content.slice(0, half) }, null),
     chunk({ content: content.slice(half) }, null),
-    chunk({}, "stop"),
+    chunk({}, 'stop'),
   ]) {
     res.write(`data: ${JSON.stringify(c)}\n\n`);
   }
-  res.end("data: [DONE]\n\n");
+  res.end('data: [DONE]\n\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -936,13 +777,13 @@ function validateBatchInput(
   endpoint: string,
 ): { lines: BatchLine[] } | { errors: BatchValidationError[] } {
   const errors: BatchValidationError[] = [];
-  const rawLines = text.split("\n").filter((l) => l.trim() !== "");
+  const rawLines = text.split('\n').filter((l) => l.trim() !== '');
   if (rawLines.length === 0)
     return {
       errors: [
         {
-          code: "empty_file",
-          message: "The batch input file is empty.",
+          code: 'empty_file',
+          message: 'The batch input file is empty.',
           line: null,
           param: null,
         },
@@ -950,7 +791,7 @@ function validateBatchInput(
     };
   if (rawLines.length > MAX_BATCH_LINES) {
     errors.push({
-      code: "too_many_tasks",
+      code: 'too_many_tasks',
       message: `The batch input file has more than ${MAX_BATCH_LINES} requests.`,
       line: null,
       param: null,
@@ -966,59 +807,60 @@ function validateBatchInput(
       parsed = JSON.parse(raw) as Record<string, unknown>;
     } catch {
       errors.push({
-        code: "invalid_json_line",
-        message: "This line is not parseable as valid JSON.",
+        code: 'invalid_json_line',
+        message: 'This line is not parseable as valid JSON.',
         line,
         param: null,
       });
       return;
     }
     const customId = parsed.custom_id;
-    if (typeof customId !== "string" || customId === "") {
+    if (typeof customId !== 'string' || customId === '') {
       errors.push({
-        code: "missing_required_parameter",
+        code: 'missing_required_parameter',
         message: "Missing required parameter: 'custom_id'.",
         line,
-        param: "custom_id",
+        param: 'custom_id',
       });
       return;
     }
     if (seen.has(customId)) {
       errors.push({
-        code: "duplicate_custom_id",
+        code: 'duplicate_custom_id',
         message: `The custom_id '${customId}' is duplicated; custom_id must be unique in a batch.`,
         line,
-        param: "custom_id",
+        param: 'custom_id',
       });
     }
     seen.add(customId);
-    if (parsed.method !== "POST") {
+    if (parsed.method !== 'POST') {
       errors.push({
-        code: "invalid_method",
+        code: 'invalid_method',
         message: `Only POST is supported, got '${String(parsed.method)}'.`,
         line,
-        param: "method",
+        param: 'method',
       });
     }
     if (parsed.url !== endpoint) {
       errors.push({
-        code: "url_mismatch",
+        code: 'url_mismatch',
         message: `The url '${String(parsed.url)}' does not match the batch endpoint '${endpoint}'.`,
         line,
-        param: "url",
+        param: 'url',
       });
     }
-    const body = (
-      typeof parsed.body === "object" && parsed.body !== null ? parsed.body : {}
-    ) as Record<string, unknown>;
-    if (typeof body.model === "string") {
+    const body = (typeof parsed.body === 'object' && parsed.body !== null ? parsed.body : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof body.model === 'string') {
       if (model === undefined) model = body.model;
       else if (body.model !== model) {
         errors.push({
-          code: "model_mismatch",
+          code: 'model_mismatch',
           message: `The model '${body.model}' does not match the model '${model}' of the file; each input file can only include requests to a single model.`,
           line,
-          param: "body.model",
+          param: 'body.model',
         });
       }
     }
@@ -1051,9 +893,9 @@ function seededShuffle<T>(items: readonly T[], seed: number): T[] {
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
   });
 }
 
@@ -1068,18 +910,15 @@ interface MultipartBody {
 }
 
 /** Parse multipart/form-data with the platform's (undici) `Request.formData()`. */
-async function parseMultipart(
-  raw: Buffer,
-  contentType: string,
-): Promise<MultipartBody> {
-  const form = await new Request("http://fake.invalid/", {
-    method: "POST",
-    headers: { "content-type": contentType },
+async function parseMultipart(raw: Buffer, contentType: string): Promise<MultipartBody> {
+  const form = await new Request('http://fake.invalid/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
     body: raw,
   }).formData();
   const result: MultipartBody = { fields: {}, files: [] };
   for (const [field, value] of form.entries()) {
-    if (typeof value === "string") result.fields[field] = value;
+    if (typeof value === 'string') result.fields[field] = value;
     else {
       const content = Buffer.from(await value.arrayBuffer());
       result.files.push({
