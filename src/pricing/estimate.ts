@@ -142,9 +142,9 @@ export function monthlyCost(basis: Pick<EstimateBasis, 'inputTokensPerMonth' | '
   return (uncached * prices.input + cached * (prices.cachedInput ?? prices.input) + basis.outputTokensPerMonth * prices.output) / 1e6;
 }
 
-/** Round to a millionth of a dollar to keep float noise out of reports. */
-function usd(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
+/** Round to 12 significant digits to keep float noise (0.30000000000000004) out of reports. */
+export function usd(n: number): number {
+  return n === 0 ? 0 : Number(n.toPrecision(12));
 }
 
 export function estimateSavings(input: EstimateInput): EstimateResult {

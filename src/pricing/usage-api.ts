@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod/v4';
-import { explain, monthlyCost, type EstimateBasis, type PricedSavings } from './estimate.js';
+import { explain, monthlyCost, usd, type EstimateBasis, type PricedSavings } from './estimate.js';
 import { MONTH_MS } from './cadence.js';
 import { bundledPrices, lookupModel, type PriceTable } from './prices.js';
 import type { Savings } from '../core/types.js';
@@ -279,12 +279,11 @@ export function calibrate<T extends { savings?: Savings }>(items: readonly T[], 
     };
     const current = monthlyCost(basis, basis.currentPrices);
     const next = monthlyCost(basis, basis.recommendedPrices);
-    const round = (n: number) => Math.round(n * 1e6) / 1e6;
     const savings: PricedSavings = {
       ...s,
-      usdPerMonth: round(current - next),
-      standardUsdPerMonth: round(current),
-      recommendedUsdPerMonth: round(next),
+      usdPerMonth: usd(current - next),
+      standardUsdPerMonth: usd(current),
+      recommendedUsdPerMonth: usd(next),
       calibrated: true,
       confidence: s.confidence === 'low' ? 'medium' : s.confidence,
       assumptions: [
