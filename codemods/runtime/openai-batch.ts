@@ -99,8 +99,15 @@ export async function runBatch<E extends BatchEndpoint>(
   client: OpenAI,
   options: RunBatchOptions<E>,
 ): Promise<Map<string, BatchItemResult<BatchResult<E>>>> {
-  const poll = { ...DEFAULT_POLL, ...options.poll };
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const poll = {
+    initialMs: options.poll?.initialMs ?? DEFAULT_POLL.initialMs,
+    maxMs: options.poll?.maxMs ?? DEFAULT_POLL.maxMs,
+    timeoutMs: options.poll?.timeoutMs ?? DEFAULT_POLL.timeoutMs,
+  };
+  const limits = {
+    maxRequestsPerFile: options.limits?.maxRequestsPerFile ?? DEFAULT_LIMITS.maxRequestsPerFile,
+    maxBytesPerFile: options.limits?.maxBytesPerFile ?? DEFAULT_LIMITS.maxBytesPerFile,
+  };
   const files = splitIntoFiles(options.endpoint, options.requests, limits);
   const results = new Map<string, BatchItemResult<BatchResult<E>>>();
   const created = await Promise.all(
@@ -118,10 +125,16 @@ export async function runBatch<E extends BatchEndpoint>(
       return { batchId: batch.id, customIds };
     }),
   );
+  // When one batch throws, stop polling the others (they keep running on OpenAI's side).
+  const stopPolling = new AbortController();
   await Promise.all(
     created.map(async ({ batchId, customIds }) => {
-      const batch = await waitForBatch(client, batchId, poll);
+      const batch = await waitForBatch(client, batchId, poll, stopPolling.signal).catch((error: unknown) => {
+        stopPolling.abort();
+        throw error;
+      });
       if (batch.status === 'failed' || batch.status === 'cancelled') {
+        stopPolling.abort();
         const reasons = (batch.errors?.data ?? []).map(
           (e) => `${e.code ?? 'error'}${e.line ? ` (line ${e.line})` : ''}: ${e.message ?? ''}`,
         );
@@ -213,12 +226,19 @@ function splitIntoFiles(
   return files;
 }
 
-async function waitForBatch(client: OpenAI, batchId: string, poll: typeof DEFAULT_POLL): Promise<OpenAI.Batches.Batch> {
+async function waitForBatch(
+  client: OpenAI,
+  batchId: string,
+  poll: typeof DEFAULT_POLL,
+  stop: AbortSignal,
+): Promise<OpenAI.Batches.Batch> {
   const deadline = Date.now() + poll.timeoutMs;
   let wait = poll.initialMs;
   for (;;) {
     const batch = await client.batches.retrieve(batchId);
     if (['completed', 'failed', 'expired', 'cancelled'].includes(batch.status)) return batch;
+    if (stop.aborted)
+      throw new BatchRunError(batchId, batch.status, `Stopped polling batch ${batchId}: another batch failed.`);
     if (Date.now() + wait > deadline) {
       throw new BatchRunError(
         batchId,
@@ -226,9 +246,21 @@ async function waitForBatch(client: OpenAI, batchId: string, poll: typeof DEFAUL
         `Batch ${batchId} is still ${batch.status} after ${poll.timeoutMs} ms; it keeps running, retrieve it later with this id.`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    await sleep(wait, stop);
     wait = Math.min(wait * 2, poll.maxMs);
   }
+}
+
+function sleep(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop.addEventListener('abort', done);
+  });
 }
 
 interface OutputLine {

@@ -124,6 +124,33 @@ describe('runBatch', () => {
     expect((error as BatchRunError).message).toContain('token_limit_exceeded');
   });
 
+  it('when one of several batches fails, throws its id and stops polling the others', async () => {
+    fake.setOptions({
+      batchPollsToComplete: 1_000_000,
+      failBatches: {
+        code: 'token_limit_exceeded',
+        message: 'Enqueued token limit reached for gpt-5.',
+        when: (lines) => lines.some((l) => l.body.model === 'gpt-5'),
+      },
+    });
+    const requests = [...chat(['a'], 'gpt-5-mini'), ...chat(['b'], 'gpt-5')];
+    const error = await runBatch(client, {
+      endpoint: '/v1/chat/completions',
+      requests,
+      poll: { initialMs: 5, maxMs: 10, timeoutMs: 60_000 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BatchRunError);
+    const failedId = [...fake.requests.filter((r) => r.route === 'GET /v1/batches/{id}')]
+      .map((r) => r.path.split('/').at(-1)!)
+      .find((id) => fake.batch(id)?.status === 'failed');
+    expect((error as BatchRunError).batchId).toBe(failedId);
+    const retrieves = () => fake.requests.filter((r) => r.route === 'GET /v1/batches/{id}').length;
+    await new Promise((r) => setTimeout(r, 30));
+    const settled = retrieves();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(retrieves()).toBe(settled);
+  });
+
   it('times out with the batch id when the batch never finishes, without cancelling it', async () => {
     fake.setOptions({ batchPollsToComplete: 1_000_000 });
     const error = await runBatch(client, {

@@ -56,8 +56,11 @@ export interface FakeOpenAIOptions {
   failLine?: ((line: BatchLine) => LineFailure | undefined) | undefined;
   /** Batches end `expired`: only the first `completedLines` lines (input order) ran, the rest are `batch_expired`. */
   expireBatches?: { completedLines: number } | undefined;
-  /** Batches end `failed` with these errors (on top of the automatic input-validation failures). */
-  failBatches?: { code: string; message: string } | undefined;
+  /**
+   * Batches (all, or those whose lines match `when`) fail validation with this error, on top of the automatic
+   * input-validation failures. Like those, it shows on the first retrieve.
+   */
+  failBatches?: { code: string; message: string; when?: (lines: BatchLine[]) => boolean } | undefined;
   /** Answer HTTP `status` once for each listed route key, e.g. `POST /v1/batches` or `GET /v1/batches/{id}`. */
   errorOnce: Array<{ route: string; status?: number }>;
   /** Answer 429 `resource_unavailable` to requests with `service_tier: "flex"`: the first `times` such requests. */
@@ -178,35 +181,27 @@ export async function startFakeOpenAI(options: Partial<FakeOpenAIOptions> = {}):
       Object.assign(b, { status: 'cancelled', cancelled_at: now() });
       return;
     }
+    const input = files.get(b.input_file_id);
+    const parsed = validateBatchInput(input?.content.toString('utf8') ?? '', b.endpoint);
+    const batchErrors = 'errors' in parsed ? parsed.errors : [];
+    const fail = state.options.failBatches;
+    if (fail && (!fail.when || ('lines' in parsed && fail.when(parsed.lines)))) {
+      batchErrors.push({ code: fail.code, message: fail.message, line: null, param: null });
+    }
+    if (batchErrors.length > 0 || !('lines' in parsed)) {
+      Object.assign(b, { status: 'failed', failed_at: now(), errors: { object: 'list', data: batchErrors } });
+      return;
+    }
     if (state.retrieves < state.options.batchPollsToComplete) {
       if (b.status === 'validating') Object.assign(b, { status: 'in_progress', in_progress_at: now() });
       return;
     }
-    finishBatch(state);
+    finishBatch(state, parsed.lines);
   }
 
-  function finishBatch(state: BatchState): void {
+  function finishBatch(state: BatchState, lines: BatchLine[]): void {
     const b = state.batch;
     const opts = state.options;
-    const input = files.get(b.input_file_id);
-    const parsed = validateBatchInput(input?.content.toString('utf8') ?? '', b.endpoint);
-    const batchErrors = 'errors' in parsed ? parsed.errors : [];
-    if (opts.failBatches)
-      batchErrors.push({
-        code: opts.failBatches.code,
-        message: opts.failBatches.message,
-        line: null,
-        param: null,
-      });
-    if (batchErrors.length > 0 || !('lines' in parsed)) {
-      Object.assign(b, {
-        status: 'failed',
-        failed_at: now(),
-        errors: { object: 'list', data: batchErrors },
-      });
-      return;
-    }
-    const lines = parsed.lines;
     if (typeof lines[0]?.body.model === 'string') b.model = lines[0].body.model;
     const outputLines: string[] = [];
     const errorLines: string[] = [];
