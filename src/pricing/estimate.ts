@@ -389,7 +389,8 @@ function num(n: number): string {
 }
 
 function money(n: number): string {
-  const digits = n !== 0 && Math.abs(n) < 0.01 ? 6 : 2;
+  // Cents for amounts of a dollar or more; up to 6 decimals below (per-token prices like $0.0375, small jobs).
+  const digits = Math.abs(n) >= 1 ? 2 : 6;
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
 }
 

@@ -63,7 +63,7 @@ export interface MeasuredModel {
 }
 
 export interface MeasuredUsage {
-  /** Days covered by the buckets (first start_time to last end_time), per kind. */
+  /** Days covered by the buckets (first start_time to last end_time, empty buckets included), per kind; null when absent. */
   days: { completions: number | null; embeddings: number | null };
   models: MeasuredModel[];
   /** Tokens from results without a `model` (the query was not grouped by model). */
@@ -107,12 +107,18 @@ export function parseUsage(data: unknown, table: PriceTable = bundledPrices): Me
     groups.push({ label: 'usage', pages: parsePages(data, 'usage') });
   }
 
-  type Acc = { input: number; cached: number; output: number; requests: number };
-  const totals = new Map<string, Acc & { kind: MeasuredModel['kind'] }>();
-  const span = { completions: [Infinity, -Infinity], embeddings: [Infinity, -Infinity] } as Record<MeasuredModel['kind'], [number, number]>;
+  type Acc = { kind: MeasuredModel['kind']; input: number; cached: number; output: number; requests: number };
+  const totals = new Map<string, Acc>();
+  const days: MeasuredUsage['days'] = { completions: null, embeddings: null };
   let ungrouped = 0;
 
   for (const group of groups) {
+    // The time span is that of every bucket returned, including buckets without results (days without usage).
+    const buckets = group.pages.flatMap((page) => page.data);
+    const start = Math.min(...buckets.map((b) => b.start_time));
+    const end = Math.max(...buckets.map((b) => b.end_time));
+    const spanDays = buckets.length > 0 && end > start ? (end - start) / 86_400 : null;
+    const toMonth = spanDays === null ? 1 : MONTH_MS / (spanDays * 86_400_000);
     group.pages.forEach((page, p) => {
       page.data.forEach((bucket, b) => {
         bucket.results.forEach((raw, r) => {
@@ -121,51 +127,40 @@ export function parseUsage(data: unknown, table: PriceTable = bundledPrices): Me
           if (!parsed.success) throw new UsageDataError(`${where} is not a completions or embeddings usage result:\n${issuesText(parsed.error, where)}`);
           const result = parsed.data;
           const kind = result.object === 'organization.usage.completions.result' ? 'completions' : 'embeddings';
-          const s = span[kind];
-          s[0] = Math.min(s[0], bucket.start_time);
-          s[1] = Math.max(s[1], bucket.end_time);
+          days[kind] = spanDays;
           if (!result.model) {
             ungrouped += 1;
             return;
           }
           const key = `${kind}\u0000${result.model}`;
           const acc = totals.get(key) ?? { kind, input: 0, cached: 0, output: 0, requests: 0 };
-          acc.input += result.input_tokens;
-          acc.requests += result.num_model_requests;
+          acc.input += result.input_tokens * toMonth;
+          acc.requests += result.num_model_requests * toMonth;
           if (result.object === 'organization.usage.completions.result') {
-            acc.output += result.output_tokens;
-            acc.cached += result.input_cached_tokens ?? 0;
+            acc.output += result.output_tokens * toMonth;
+            acc.cached += (result.input_cached_tokens ?? 0) * toMonth;
           }
           totals.set(key, acc);
         });
       });
     });
+    if (group.label === 'completions' || group.label === 'embeddings') days[group.label] = spanDays;
   }
-
-  const days = (kind: MeasuredModel['kind']) => {
-    const [start, end] = span[kind];
-    return Number.isFinite(start) && end > start ? (end - start) / 86_400 : null;
-  };
-  const scale = (kind: MeasuredModel['kind']) => {
-    const d = days(kind);
-    return d === null ? 1 : MONTH_MS / (d * 86_400_000);
-  };
 
   const models: MeasuredModel[] = [...totals.entries()].map(([key, acc]) => {
     const model = key.split('\u0000')[1]!;
-    const f = scale(acc.kind);
     return {
       model,
       tableModel: lookupModel(table, model)?.model ?? null,
       kind: acc.kind,
-      inputTokensPerMonth: acc.input * f,
-      cachedInputTokensPerMonth: acc.cached * f,
-      outputTokensPerMonth: acc.output * f,
-      requestsPerMonth: acc.requests * f,
+      inputTokensPerMonth: acc.input,
+      cachedInputTokensPerMonth: acc.cached,
+      outputTokensPerMonth: acc.output,
+      requestsPerMonth: acc.requests,
     };
   });
   models.sort((a, b) => a.model.localeCompare(b.model) || a.kind.localeCompare(b.kind));
-  return { days: { completions: days('completions'), embeddings: days('embeddings') }, models, ungroupedResults: ungrouped };
+  return { days, models, ungroupedResults: ungrouped };
 }
 
 /** Reads a Usage API JSON file (`--usage <file>`). */
