@@ -7,7 +7,7 @@
  *     requests: users.map((u) => ({ customId: u.id, body: { model: 'gpt-5-mini', messages: [...] } })),
  *   });
  *   for (const u of users) {
- *     const completion = unwrap(results.get(u.id)); // throws BatchItemError like the original call would have
+ *     const completion = unwrap(results.get(u.id), u.id); // throws BatchItemError like the original call would have
  *   }
  *
  * What it does:
@@ -21,7 +21,7 @@
  *   returned (OpenAI bills them), the unfinished ones come back as `{ ok: false, error: { code: 'batch_expired' } }`,
  *   so you can retry just those.
  * - Responses API bodies get `output_text` filled in, as `client.responses.create` does.
- * Other batches already created keep running when one throws.
+ * - When one of several batches throws, the others keep running on OpenAI's side; this helper stops polling them.
  */
 import OpenAI, { toFile } from 'openai';
 
@@ -170,9 +170,12 @@ export async function runBatch<E extends BatchEndpoint>(
   return results;
 }
 
-/** The value of a successful result; throws the item's `BatchItemError` otherwise, as the original call would have thrown. */
-export function unwrap<T>(result: BatchItemResult<T> | undefined): T {
-  if (!result) throw new BatchItemError('(unknown)', 'missing_result', 'No result for this request.');
+/**
+ * The value of a successful result; throws the item's `BatchItemError` otherwise, as the original call would have
+ * thrown at that item. `customId` only names the request when there is no result at all.
+ */
+export function unwrap<T>(result: BatchItemResult<T> | undefined, customId = '(unknown)'): T {
+  if (!result) throw new BatchItemError(customId, 'missing_result', 'No result for this request.');
   if (!result.ok) throw result.error;
   return result.value;
 }

@@ -224,6 +224,11 @@ describe('runBatch', () => {
     expect([...results.values()].every((r) => r.ok)).toBe(true);
   });
 
+  it('unwrap names the request when there is no result at all', () => {
+    expect(() => unwrap(undefined, 'user-7')).toThrow(/user-7.*missing_result/);
+    expect(unwrap({ ok: true, value: 3 })).toBe(3);
+  });
+
   it('rejects duplicate customIds before uploading anything', async () => {
     await expect(
       runBatch(client, { endpoint: '/v1/chat/completions', requests: chat(['x', 'x']), poll: fastPoll }),

@@ -78,7 +78,10 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** Parsed JSON body; for multipart uploads `{ fields, files: [{ field, filename, bytes }] }`; else undefined. */
   body: unknown;
-  /** `x-stainless-timeout` (seconds) the SDK sent, if any: the timeout the client applied to this request. */
+  /**
+   * `X-Stainless-Timeout` (seconds) the SDK sent. openai v4 always sends the effective timeout (client option or the
+   * 600 s default); openai v7 sends it only when `timeout` is passed per request (a client-level timeout is not sent).
+   */
   timeoutSeconds: number | undefined;
   /** `x-stainless-retry-count`: 0 for the first attempt, 1+ for SDK retries. */
   retryCount: number | undefined;
