@@ -428,3 +428,16 @@ describe('openai v4 SDK', () => {
     expect(JSON.parse(text.trim()).response.body.choices[0].message.content).toBe('echo:v4b');
   });
 });
+
+describe('lifecycle', () => {
+  it('close() ends keep-alive connections and frees the port', async () => {
+    const own = await startFakeOpenAI();
+    const c = new OpenAI({ apiKey: 'test', baseURL: own.baseURL, maxRetries: 0 });
+    await c.models.list().catch(() => undefined); // unknown route: 404, connection stays open (keep-alive)
+    await c.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'x' }] });
+    await own.close();
+    await expect(
+      c.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+  });
+});
