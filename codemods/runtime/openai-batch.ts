@@ -11,8 +11,8 @@
  *   }
  *
  * What it does:
- * - Splits the requests into input files of one model each, at most 50 000 requests and ~200 MB per file (OpenAI's
- *   limits), uploads each (`purpose: 'batch'`), creates a batch per file and polls with bounded exponential backoff.
+ * - Splits the requests into input files of one model each, at most 50 000 requests (for embeddings: 50 000 inputs)
+ *   and 200 MB per file (OpenAI's limits), uploads each (`purpose: 'batch'`), creates a batch per file and polls with bounded exponential backoff.
  * - Joins results by `custom_id`, never by line order (OpenAI does not keep the order). A line with a non-2xx status,
  *   an error-file line, or a request with no line at all becomes `{ ok: false, error }` for that request only.
  * - A batch that ends `failed` or `cancelled`, or is still running after `poll.timeoutMs`, throws `BatchRunError`
@@ -56,7 +56,7 @@ export interface RunBatchOptions<E extends BatchEndpoint> {
   completionWindow?: '24h';
   metadata?: Record<string, string>;
   /** Per input file limits; the defaults are OpenAI's. */
-  limits?: { maxRequestsPerFile?: number; maxBytesPerFile?: number };
+  limits?: { maxRequestsPerFile?: number; maxBytesPerFile?: number; maxEmbeddingInputsPerFile?: number };
 }
 
 /** One request failed (non-2xx answer, error-file line, expired, or no result). */
@@ -92,6 +92,7 @@ const DEFAULT_POLL = {
 };
 const DEFAULT_LIMITS = {
   maxRequestsPerFile: 50_000,
+  maxEmbeddingInputsPerFile: 50_000,
   maxBytesPerFile: 200 * 1000 * 1000,
 };
 
@@ -107,6 +108,7 @@ export async function runBatch<E extends BatchEndpoint>(
   const limits = {
     maxRequestsPerFile: options.limits?.maxRequestsPerFile ?? DEFAULT_LIMITS.maxRequestsPerFile,
     maxBytesPerFile: options.limits?.maxBytesPerFile ?? DEFAULT_LIMITS.maxBytesPerFile,
+    maxEmbeddingInputsPerFile: options.limits?.maxEmbeddingInputsPerFile ?? DEFAULT_LIMITS.maxEmbeddingInputsPerFile,
   };
   const files = splitIntoFiles(options.endpoint, options.requests, limits);
   const results = new Map<string, BatchItemResult<BatchResult<E>>>();
@@ -180,53 +182,63 @@ export function unwrap<T>(result: BatchItemResult<T> | undefined, customId = '(u
   return result.value;
 }
 
+type Line = { customId: string; line: string; bytes: number; inputs: number };
+
 function splitIntoFiles(
   endpoint: BatchEndpoint,
-  requests: ReadonlyArray<{ customId: string; body: { model?: unknown } }>,
-  limits: { maxRequestsPerFile: number; maxBytesPerFile: number },
+  requests: ReadonlyArray<{ customId: string; body: { model?: unknown; input?: unknown } }>,
+  limits: typeof DEFAULT_LIMITS,
 ): Array<{ jsonl: string; customIds: string[] }> {
-  const byModel = new Map<string, Array<{ customId: string; line: string }>>();
+  const byModel = new Map<string, Line[]>();
   const seen = new Set<string>();
   for (const { customId, body } of requests) {
-    if (seen.has(customId))
+    if (seen.has(customId)) {
       throw new Error(`runBatch: duplicate customId ${JSON.stringify(customId)}; each request needs a unique id.`);
+    }
     seen.add(customId);
-    const line = JSON.stringify({
-      custom_id: customId,
-      method: 'POST',
-      url: endpoint,
-      body,
-    });
-    const model = String(body.model);
-    const group = byModel.get(model) ?? [];
-    group.push({ customId, line });
-    byModel.set(model, group);
+    const line = JSON.stringify({ custom_id: customId, method: 'POST', url: endpoint, body });
+    const bytes = Buffer.byteLength(line) + 1;
+    if (bytes > limits.maxBytesPerFile) {
+      throw new Error(
+        `runBatch: request ${customId} is ${bytes} bytes, over the ${limits.maxBytesPerFile}-byte file limit.`,
+      );
+    }
+    // An embeddings batch may hold at most 50 000 inputs in total (an array of strings counts each string).
+    const inputs =
+      endpoint === '/v1/embeddings' && Array.isArray(body.input) && typeof body.input[0] !== 'number'
+        ? body.input.length
+        : 1;
+    const group = byModel.get(String(body.model)) ?? [];
+    group.push({ customId, line, bytes, inputs });
+    byModel.set(String(body.model), group);
   }
   const files: Array<{ jsonl: string; customIds: string[] }> = [];
-  const flush = (group: Array<{ customId: string; line: string }>) =>
-    files.push({
-      jsonl: group.map((g) => g.line).join('\n') + '\n',
-      customIds: group.map((g) => g.customId),
-    });
   for (const group of byModel.values()) {
-    let current: Array<{ customId: string; line: string }> = [];
+    let current: Line[] = [];
     let bytes = 0;
+    let inputs = 0;
     for (const entry of group) {
-      const { line } = entry;
-      const size = Buffer.byteLength(line) + 1;
-      if (size > limits.maxBytesPerFile)
-        throw new Error(`runBatch: one request is ${size} bytes, over the ${limits.maxBytesPerFile}-byte file limit.`);
-      if (current.length >= limits.maxRequestsPerFile || bytes + size > limits.maxBytesPerFile) {
-        flush(current);
+      const full =
+        current.length >= limits.maxRequestsPerFile ||
+        bytes + entry.bytes > limits.maxBytesPerFile ||
+        (endpoint === '/v1/embeddings' && inputs + entry.inputs > limits.maxEmbeddingInputsPerFile);
+      if (full && current.length > 0) {
+        files.push(fileOf(current));
         current = [];
         bytes = 0;
+        inputs = 0;
       }
       current.push(entry);
-      bytes += size;
+      bytes += entry.bytes;
+      inputs += entry.inputs;
     }
-    if (current.length > 0) flush(current);
+    if (current.length > 0) files.push(fileOf(current));
   }
   return files;
+}
+
+function fileOf(lines: Line[]): { jsonl: string; customIds: string[] } {
+  return { jsonl: lines.map((l) => l.line).join('\n') + '\n', customIds: lines.map((l) => l.customId) };
 }
 
 async function waitForBatch(

@@ -214,6 +214,21 @@ describe('runBatch', () => {
     expect(inputFiles().map((f) => f.length)).toEqual([2, 2, 1]);
   });
 
+  it('splits embeddings batches by the number of inputs', async () => {
+    const requests = ['a', 'b', 'c'].map((id) => ({
+      customId: id,
+      body: { model: 'text-embedding-3-small', input: [`${id}1`, `${id}2`] },
+    }));
+    const results = await runBatch(client, {
+      endpoint: '/v1/embeddings',
+      requests,
+      poll: fastPoll,
+      limits: { maxEmbeddingInputsPerFile: 4 },
+    });
+    expect(inputFiles().map((f) => f.map((l) => l.custom_id))).toEqual([['a', 'b'], ['c']]);
+    expect(unwrap(results.get('c')).data.map((d) => d.embedding)).toEqual([fakeEmbedding('c1'), fakeEmbedding('c2')]);
+  });
+
   it('puts two models into two batch files (one model per file)', async () => {
     const requests = [...chat(['a1', 'a2'], 'gpt-5-mini'), ...chat(['b1'], 'gpt-5'), ...chat(['a3'], 'gpt-5-mini')];
     const results = await runBatch(client, { endpoint: '/v1/chat/completions', requests, poll: fastPoll });
