@@ -65,6 +65,19 @@ export async function changedFiles(root: string, ref: string): Promise<string[]>
   return [...out].sort();
 }
 
+/**
+ * Where `root` sits inside its git repository, posix style without trailing slash (`packages/api`; `''` at the top),
+ * or null when it is not in a repository. Reporters take it as `pathPrefix` so SARIF / annotation paths are repo-relative.
+ */
+export async function repoPrefix(root: string): Promise<string | null> {
+  try {
+    const { stdout } = await run('git', ['rev-parse', '--show-prefix'], { cwd: root, encoding: 'utf8' });
+    return stdout.trim().replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
 /** Whether the finding is in a changed file, or its entrypoint or any chain step is. */
 export function touchesChanged(f: Finding, changed: ReadonlySet<string>): boolean {
   if (changed.has(f.file)) return true;

@@ -75,12 +75,23 @@ export function pairFormatsAndOutputs(formats: readonly string[] | string | unde
   return requests;
 }
 
-/** Renders each request with its renderer; throws when a requested format has no renderer. */
-export function renderOutputs(report: Report, requests: readonly OutputRequest[], renderers: Renderers): RenderedOutput[] {
+/**
+ * Formats rendered from the unfiltered report even when `--baseline` / `--changed-since` narrowed it: code scanning
+ * closes alerts that are missing from an upload, so SARIF must always carry every finding (GitHub's own PR view shows
+ * only what a PR introduced).
+ */
+export const UNFILTERED_FORMATS: readonly OutputFormat[] = ['sarif'];
+
+/**
+ * Renders each request with its renderer; throws when a requested format has no renderer.
+ * `unfiltered` (the report before baseline / changed-since filtering) is used for UNFILTERED_FORMATS when given.
+ */
+export function renderOutputs(report: Report, requests: readonly OutputRequest[], renderers: Renderers, unfiltered?: Report): RenderedOutput[] {
   return requests.map((r) => {
     const render = renderers[r.format];
     if (!render) throw new OutputUsageError(`no renderer for format '${r.format}'`);
-    return { target: r.output ?? 'stdout', format: r.format, content: render(report) };
+    const source = unfiltered && UNFILTERED_FORMATS.includes(r.format) ? unfiltered : report;
+    return { target: r.output ?? 'stdout', format: r.format, content: render(source) };
   });
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangedFilesError, changedFiles, filterByChanged } from '../../src/audit/changed.js';
+import { ChangedFilesError, changedFiles, filterByChanged, repoPrefix } from '../../src/audit/changed.js';
 import { makeFinding, makeReport, queueContext, sampleReport } from './sample-report.js';
 
 let repo: string;
@@ -74,6 +74,19 @@ describe('changedFiles', () => {
     const notRepo = mkdtempSync(join(tmpdir(), 'tierwise-norepo-'));
     try {
       await expect(changedFiles(notRepo, 'main')).rejects.toThrow(/needs a git repository/);
+    } finally {
+      rmSync(notRepo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('repoPrefix', () => {
+  it('is where the root sits in the repository, or null outside one', async () => {
+    expect(await repoPrefix(repo)).toBe('');
+    expect(await repoPrefix(join(repo, 'packages/api'))).toBe('packages/api');
+    const notRepo = mkdtempSync(join(tmpdir(), 'tierwise-norepo-'));
+    try {
+      expect(await repoPrefix(notRepo)).toBeNull();
     } finally {
       rmSync(notRepo, { recursive: true, force: true });
     }

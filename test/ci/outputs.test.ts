@@ -52,6 +52,13 @@ describe('renderOutputs', () => {
     expect(out[1]!.content).toBe(toMarkdown(report));
   });
 
+  it('renders SARIF from the unfiltered report when one is given, everything else from the filtered one', () => {
+    const full = sampleReport();
+    const filtered = { ...full, findings: full.findings.slice(0, 1) };
+    const out = renderOutputs(filtered, pairFormatsAndOutputs(['sarif', 'markdown'], ['x.sarif']), { sarif: (r) => String(r.findings.length), markdown: (r) => String(r.findings.length) }, full);
+    expect(out.map((o) => o.content)).toEqual(['5', '1']);
+  });
+
   it('fails clearly when a renderer is missing', () => {
     expect(() => renderOutputs(sampleReport(), [{ format: 'json' }], {})).toThrow("no renderer for format 'json'");
   });
