@@ -48,7 +48,8 @@ export function parseCron(expression: string, timezone?: string): CronParseResul
   }
   try {
     // `mode: '5-or-6-parts'`: 6 fields are seconds-first (node-cron, @nestjs/schedule, croner); no year field.
-    const cron = new Cron(expr, { paused: true, timezone: tz, mode: '5-or-6-parts' });
+    // Without a zone, evaluate in UTC (not the machine's zone) so counts do not depend on where the audit runs.
+    const cron = new Cron(expr, { paused: true, timezone: tz ?? 'UTC', mode: '5-or-6-parts' });
     // Invalid time zones only fail when a date is computed.
     cron.nextRun(CADENCE_WINDOW_START);
     return { ok: true, value: { expression: expr, timezone: tz, cron } };

@@ -64,6 +64,19 @@ describe('runsPerMonth (cron)', () => {
     expect(runsPerMonth({ type: 'cron', expression: '0 9 * * *', timezone: 'Asia/Tokyo' })!.runs).toBe(30);
   });
 
+  it('evaluates expressions without a zone in UTC, whatever the machine zone', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'Pacific/Auckland';
+    try {
+      const parsed = parseCron('0 9 * * *');
+      expect(parsed.ok && parsed.value.cron.nextRun(CADENCE_WINDOW_START)!.toISOString()).toBe('2026-01-01T09:00:00.000Z');
+      expect(runsPerMonth({ type: 'cron', expression: '0 9 * * *' })!.detail).toContain('(UTC)');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('returns null (and parseCron explains) for invalid expressions and zones', () => {
     expect(runsPerMonth({ type: 'cron', expression: '61 * * * *' })).toBeNull();
     const bad = parseCron('61 * * * *');
