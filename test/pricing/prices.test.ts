@@ -47,6 +47,21 @@ describe('bundled price table', () => {
     }
   });
 
+  it('prices flex at Batch rates (Flex guide) and priority above standard, wherever both are published', () => {
+    for (const m of bundledPrices.models) {
+      if (m.flex && m.batch) {
+        expect(m.flex.input, m.model).toBe(m.batch.input);
+        expect(m.flex.output, m.model).toBe(m.batch.output);
+      }
+      if (m.priority) {
+        expect(m.priority.input, m.model).toBeGreaterThan(m.standard.input);
+        expect(m.priority.output, m.model).toBeGreaterThan(m.standard.output);
+      }
+      // A flex price only exists for models that accept flex.
+      if (m.flex) expect(m.flexEligible, m.model).toBe(true);
+    }
+  });
+
   it('marks every derived value in notes, and dates and sources every entry', () => {
     for (const m of bundledPrices.models) {
       expect(m.sources.length, m.model).toBeGreaterThan(0);
