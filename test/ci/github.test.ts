@@ -40,6 +40,8 @@ describe('toGithubAnnotations', () => {
       'src/jobs/report.ts',
     ]);
     expect(parseCommand(lines[4]!).command).toBe('error');
+    expect(parseCommand(lines[4]!).props.title).toBe('tierwise flex-unsupported-model');
+    expect(parseCommand(lines[2]!).props.title).toBe('tierwise no-standard-tier-in-background (saving unknown)');
   });
 
   it('keeps a message with newlines, colons and commas on one line, recoverable by the runner', () => {

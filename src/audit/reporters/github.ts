@@ -39,7 +39,7 @@ function annotation(f: Finding, pathPrefix?: string): string {
   ];
   // GitHub only honours columns on single-line annotations.
   if (f.endLine <= f.line) props.push(['col', String(f.column)], ['endColumn', String(f.endColumn)]);
-  props.push(['title', `tierwise ${f.rule} (saving ${formatSaving(f)})`]);
+  props.push(['title', f.savings ? `tierwise ${f.rule} (saving ${formatSaving(f)})` : `tierwise ${f.rule}`]);
   const propText = props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',');
   const parts = [f.message];
   if (f.context) parts.push(`Entrypoint: ${f.context.trigger} (${f.context.entry.file}:${f.context.entry.line}).`);
