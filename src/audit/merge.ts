@@ -73,13 +73,18 @@ export function withFindings(report: Report, findings: Finding[], extraNotes: st
         continue;
       }
       usd += s.usdPerMonth;
-      if (s.assumptions.length > 0 && s.assumptions.every((a) => a.source === 'default')) defaultsOnly += s.usdPerMonth;
+      // Same rule as audit.ts's summary: a low-confidence estimate rests only on documented defaults.
+      if (s.confidence === 'low') defaultsOnly += s.usdPerMonth;
     }
-    summary.usdPerMonth = usd;
+    summary.usdPerMonth = round2(usd);
     summary.unknownSavings = unknown;
-    if (report.summary.usdPerMonthFromDefaultsOnly !== undefined) summary.usdPerMonthFromDefaultsOnly = defaultsOnly;
+    if (report.summary.usdPerMonthFromDefaultsOnly !== undefined) summary.usdPerMonthFromDefaultsOnly = round2(defaultsOnly);
   }
   return { ...report, findings, summary };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 export interface MergeOptions {

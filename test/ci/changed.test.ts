@@ -100,7 +100,7 @@ describe('filterByChanged', () => {
     const out = filterByChanged(report, ['src/services/digest.ts']);
     expect(out.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['src/jobs/digest.ts:14', 'src/jobs/digest.ts:40', 'src/jobs/report.ts:21']);
     expect(out.summary.findings).toBe(3);
-    expect(out.summary.usdPerMonth).toBeCloseTo(194.9);
+    expect(out.summary.usdPerMonth).toBe(194.9);
     expect(out.summary.notes.at(-1)).toBe('2 findings in unchanged code not shown (--changed-since)');
 
     const byFile = filterByChanged(report, ['src/workers/email.ts']);
