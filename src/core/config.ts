@@ -58,3 +58,24 @@ export const ConfigSchema = z
 
 export type TierwiseConfig = z.infer<typeof ConfigSchema>;
 export type UsageEntry = z.infer<typeof UsageEntrySchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Formats zod issues as `path: message` lines. */
+function issues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('\n');
+}
+
+/** Validates a config object; throws ConfigError naming the bad keys. */
+export function parseConfig(data: unknown, origin: string): TierwiseConfig {
+  const r = ConfigSchema.safeParse(data);
+  if (!r.success) throw new ConfigError(`${origin} is not a valid tierwise config:\n${issues(r.error)}\nSee schema/tierwise.config.schema.json.`);
+  return r.data;
+}
+
+/** The JSON Schema of the config file, generated from the zod schema (published as schema/tierwise.config.schema.json). */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ConfigSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+}

@@ -3,6 +3,9 @@
  * saving, money formatting and markdown escaping. Pure functions, no I/O.
  */
 import type { Finding, RuleId } from '../../core/types.js';
+import { formatUsd } from '../../core/format.js';
+
+export { formatUsd };
 
 export interface RuleMeta {
   /** One line, shown by code scanning next to the alert. */
@@ -103,14 +106,6 @@ export function totalSaving(findings: readonly Finding[]): { usdPerMonth: number
     else usd += f.savings.usdPerMonth;
   }
   return { usdPerMonth: usd, unknown };
-}
-
-/** `$1,234.56`; locale-independent so output is the same on every machine. */
-export function formatUsd(n: number): string {
-  const sign = n < 0 ? '-' : '';
-  const [int, frac] = Math.abs(n).toFixed(2).split('.') as [string, string];
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}$${grouped}.${frac}`;
 }
 
 /** The saving as text: `$12.34/mo`, `unknown`, or `–` for findings that carry no estimate. */

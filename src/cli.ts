@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { auditCommand } from './audit/command.js';
+import { VERSION } from './audit/audit.js';
+
+/** Errors that are the user's to fix: one clear line, exit 2. */
+const USER_ERRORS = new Set(['UsageError', 'ConfigError', 'PriceTableError', 'UsageDataError', 'OutputUsageError', 'BaselineError', 'MergeError', 'GitError']);
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await yargs(argv)
+      .scriptName('tierwise')
+      .version(VERSION)
+      .command(auditCommand)
+      .demandCommand(1, 'Name a command: audit, fix flex, fix batch, merge.')
+      .strict()
+      .fail((msg, err) => {
+        if (err) throw err;
+        const e = new Error(msg);
+        e.name = 'UsageError';
+        throw e;
+      })
+      .help()
+      .parseAsync();
+  } catch (err) {
+    const e = err as Error;
+    const prefix = USER_ERRORS.has(e.name) ? 'tierwise: ' : 'tierwise: internal error: ';
+    process.stderr.write(`${prefix}${e.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+await main(hideBin(process.argv));

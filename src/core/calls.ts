@@ -1,0 +1,519 @@
+import type { ApiFamily, ClientInfo, Endpoint, PerItem, PromptFacts, ServiceTier, SourcePoint, Timeout } from './types.js';
+import type { TS, TsModule } from './ts.js';
+import { importsOf, isModule } from './imports.js';
+import { Evaluator, type StaticValue } from './values.js';
+
+export const SDK_DEFAULT_TIMEOUT_MS = 600_000;
+
+/** Callee paths below the client, longest first so `beta.chat.completions.parse` wins over `completions.parse`. */
+const ENDPOINTS: ReadonlyArray<{ path: string[]; endpoint: Endpoint; family: ApiFamily }> = [
+  { path: ['beta', 'chat', 'completions', 'parse'], endpoint: 'beta.chat.completions.parse', family: 'chat' },
+  { path: ['beta', 'chat', 'completions', 'stream'], endpoint: 'beta.chat.completions.stream', family: 'chat' },
+  { path: ['chat', 'completions', 'create'], endpoint: 'chat.completions.create', family: 'chat' },
+  { path: ['chat', 'completions', 'parse'], endpoint: 'chat.completions.parse', family: 'chat' },
+  { path: ['chat', 'completions', 'stream'], endpoint: 'chat.completions.stream', family: 'chat' },
+  { path: ['responses', 'create'], endpoint: 'responses.create', family: 'responses' },
+  { path: ['responses', 'parse'], endpoint: 'responses.parse', family: 'responses' },
+  { path: ['responses', 'stream'], endpoint: 'responses.stream', family: 'responses' },
+  { path: ['embeddings', 'create'], endpoint: 'embeddings.create', family: 'embeddings' },
+  { path: ['completions', 'create'], endpoint: 'completions.create', family: 'completions' },
+  { path: ['moderations', 'create'], endpoint: 'moderations.create', family: 'moderations' },
+];
+
+/** Cheap text pre-filter: can this file contain an SDK call at all? */
+export const CALL_TEXT = /(?:completions|responses|embeddings|moderations)\s*\??\.\s*(?:create|parse|stream)\b/;
+
+const OPENAI_MODULES = ['openai'];
+const CLIENT_CLASSES = new Set(['OpenAI', 'AzureOpenAI', 'default']);
+const SDK_PATH = /[\\/]node_modules[\\/](?:openai|openai-v\d+)[\\/]/;
+
+export interface EndpointMatch {
+  endpoint: Endpoint;
+  family: ApiFamily;
+  /** The client expression (`this.openai`, `openai`, `getClient()`). */
+  receiver: TS.Expression;
+}
+
+/** Matches `<receiver>.chat.completions.create(...)` and friends by the callee's shape. */
+export function matchEndpoint(ts: TsModule, call: TS.CallExpression): EndpointMatch | undefined {
+  const names: string[] = [];
+  const exprs: TS.Expression[] = [];
+  let e: TS.Expression = call.expression;
+  while (ts.isPropertyAccessExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+    if (ts.isPropertyAccessExpression(e)) {
+      names.unshift(e.name.text);
+      exprs.unshift(e.expression);
+    }
+    e = e.expression;
+  }
+  for (const candidate of ENDPOINTS) {
+    const n = candidate.path.length;
+    if (names.length <= n - 1) continue;
+    const tail = names.slice(names.length - n);
+    if (tail.length === n && tail.every((x, i) => x === candidate.path[i])) {
+      const receiver = exprs[names.length - n];
+      if (!receiver) continue;
+      // `completions.create` must not be the tail of `chat.completions.create` (handled above, longer first)
+      return { endpoint: candidate.endpoint, family: candidate.family, receiver };
+    }
+  }
+  return undefined;
+}
+
+export type SdkVerdict = { sdk: true; by: 'checker' | 'imports' } | { sdk: false; why: string };
+
+/**
+ * Recognises OpenAI SDK clients. With types, the callee's declaration must live in the `openai` package; without
+ * them (no node_modules), the receiver must originate, through the project's own code, from `new OpenAI(...)`, an
+ * `OpenAI`-typed parameter/field, or a factory returning one.
+ */
+export class ClientResolver {
+  private readonly evaluator: Evaluator;
+  private readonly constructionsCache = new Map<string, TS.NewExpression[]>();
+
+  constructor(
+    private readonly ts: TsModule,
+    private readonly checker: TS.TypeChecker,
+    private readonly program: TS.Program,
+  ) {
+    this.evaluator = new Evaluator(ts, checker);
+  }
+
+  verdict(call: TS.CallExpression, match: EndpointMatch): SdkVerdict {
+    const ts = this.ts;
+    const callee = call.expression;
+    const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    if (nameNode) {
+      let symbol: TS.Symbol | undefined;
+      try {
+        symbol = this.checker.getSymbolAtLocation(nameNode);
+      } catch {
+        symbol = undefined;
+      }
+      const decls = symbol?.declarations ?? [];
+      if (decls.length > 0) {
+        const inSdk = decls.some((d) => SDK_PATH.test(d.getSourceFile().fileName) || isOpenAiAmbient(ts, d));
+        if (inSdk) return { sdk: true, by: 'checker' };
+        return { sdk: false, why: `\`${nameNode.text}\` resolves to ${decls[0]!.getSourceFile().fileName}` };
+      }
+    }
+    if (this.originOf(match.receiver, 0) !== undefined) return { sdk: true, by: 'imports' };
+    return { sdk: false, why: 'receiver is not an OpenAI client' };
+  }
+
+  /**
+   * Where a client value comes from: the `new OpenAI(...)` expression when found (or `null` when the value is an
+   * OpenAI client by its declared type only, as with DI). Undefined when it is not an OpenAI client.
+   */
+  originOf(expr: TS.Expression, depth: number): TS.NewExpression | null | undefined {
+    const ts = this.ts;
+    if (depth > 8) return undefined;
+    const e = this.evaluator.unwrap(expr);
+    if (ts.isNewExpression(e)) return this.isClientClass(e.expression) ? e : undefined;
+    if (ts.isAwaitExpression(e)) return this.originOf(e.expression, depth + 1);
+    if (ts.isCallExpression(e)) {
+      // A factory returning a client, or `client.withOptions(...)`.
+      if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'withOptions') {
+        return this.originOf(e.expression.expression, depth + 1);
+      }
+      const fn = this.functionOf(e.expression);
+      if (fn) return this.returnOrigin(fn, depth + 1);
+      return undefined;
+    }
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+      const target = ts.isPropertyAccessExpression(e) ? e.name : e;
+      const decl = this.evaluator.declarationOf(target);
+      if (!decl) return undefined;
+      return this.declOrigin(decl, depth + 1);
+    }
+    return undefined;
+  }
+
+  private declOrigin(decl: TS.Declaration, depth: number): TS.NewExpression | null | undefined {
+    const ts = this.ts;
+    if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertySignature(decl)) {
+      if ('initializer' in decl && decl.initializer) {
+        const o = this.originOf(decl.initializer as TS.Expression, depth);
+        if (o !== undefined) return o;
+      }
+      if (decl.type && this.isClientType(decl.type, depth)) {
+        return this.assignedInConstructor(decl) ?? null;
+      }
+      if (ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) {
+        const assigned = this.assignedInConstructor(decl);
+        if (assigned) return assigned;
+      }
+      return undefined;
+    }
+    if (ts.isPropertyAssignment(decl)) return this.originOf(decl.initializer, depth);
+    if (ts.isShorthandPropertyAssignment(decl)) return this.originOf(decl.name, depth);
+    if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return this.returnOrigin(decl, depth);
+    return undefined;
+  }
+
+  /** `this.x = new OpenAI(...)` inside the class's constructor. */
+  private assignedInConstructor(decl: TS.Declaration): TS.NewExpression | undefined {
+    const ts = this.ts;
+    const name = (decl as TS.NamedDeclaration).name;
+    if (!name || !ts.isIdentifier(name)) return undefined;
+    let cls: TS.Node | undefined = decl.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls || !ts.isClassLike(cls)) return undefined;
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    let found: TS.NewExpression | undefined;
+    const visit = (n: TS.Node): void => {
+      if (found) return;
+      if (
+        ts.isBinaryExpression(n) &&
+        n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(n.left) &&
+        n.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        n.left.name.text === name.text
+      ) {
+        const o = this.originOf(n.right, 6);
+        if (o) found = o;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (ctor?.body) visit(ctor.body);
+    return found;
+  }
+
+  private functionOf(callee: TS.Expression): TS.SignatureDeclaration | undefined {
+    const ts = this.ts;
+    const target = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    const decl = this.evaluator.declarationOf(target);
+    if (!decl) return undefined;
+    if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return decl;
+    if (ts.isVariableDeclaration(decl) && decl.initializer) {
+      const init = this.evaluator.unwrap(decl.initializer);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return undefined;
+  }
+
+  private returnOrigin(fn: TS.SignatureDeclaration, depth: number): TS.NewExpression | null | undefined {
+    const ts = this.ts;
+    if (fn.type && this.isClientType(fn.type, depth)) {
+      // Declared to return a client; find the construction if it is visible.
+    }
+    const body = (fn as TS.FunctionLikeDeclaration).body;
+    if (!body) return fn.type && this.isClientType(fn.type, depth) ? null : undefined;
+    if (!ts.isBlock(body)) return this.originOf(body, depth);
+    let result: TS.NewExpression | null | undefined;
+    const visit = (n: TS.Node): void => {
+      if (result) return;
+      if (ts.isFunctionLike(n) && n !== fn) return;
+      if (ts.isReturnStatement(n) && n.expression) {
+        const o = this.originOf(n.expression, depth);
+        if (o) result = o;
+        else if (o === null && result === undefined) result = null;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    if (result === undefined && fn.type && this.isClientType(fn.type, depth)) return null;
+    return result;
+  }
+
+  /** `OpenAI`, `AzureOpenAI`, `OpenAI.default`, `InstanceType<typeof OpenAI>`, or a local alias of those. */
+  isClientType(type: TS.TypeNode, depth: number): boolean {
+    const ts = this.ts;
+    if (depth > 8) return false;
+    if (ts.isTypeReferenceNode(type)) {
+      const tn = type.typeName;
+      const id = ts.isIdentifier(tn) ? tn : tn.right;
+      const left = ts.isQualifiedName(tn) ? tn.left : undefined;
+      const sf = type.getSourceFile();
+      const imports = importsOf(ts, sf);
+      if (ts.isIdentifier(tn)) {
+        const b = imports.get(tn.text);
+        if (b && OPENAI_MODULES.some((m) => isModule(b.module, m)) && CLIENT_CLASSES.has(b.imported)) return true;
+      } else if (left && ts.isIdentifier(left)) {
+        const b = imports.get(left.text);
+        if (b && OPENAI_MODULES.some((m) => isModule(b.module, m)) && CLIENT_CLASSES.has(id.text)) return true;
+      }
+      if (tn.getText() === 'InstanceType' && type.typeArguments?.[0] && ts.isTypeQueryNode(type.typeArguments[0])) {
+        return this.isClientClass(entityToExpression(ts, type.typeArguments[0].exprName));
+      }
+      const decl = this.evaluator.declarationOf(id);
+      if (decl && ts.isTypeAliasDeclaration(decl)) return this.isClientType(decl.type, depth + 1);
+      return false;
+    }
+    if (ts.isUnionTypeNode(type)) return type.types.some((t) => this.isClientType(t, depth + 1));
+    return false;
+  }
+
+  /** `OpenAI`, `AzureOpenAI`, `openai.OpenAI`, the default import, or `require('openai')`. */
+  isClientClass(expr: TS.Expression | TS.LeftHandSideExpression): boolean {
+    const ts = this.ts;
+    const sf = expr.getSourceFile();
+    const imports = importsOf(ts, sf);
+    if (ts.isIdentifier(expr)) {
+      const b = imports.get(expr.text);
+      if (b && OPENAI_MODULES.some((m) => isModule(b.module, m))) return CLIENT_CLASSES.has(b.imported) || b.imported === '*';
+      // A re-export through the project's own module (`export { OpenAI } from 'openai'`).
+      const decl = this.evaluator.declarationOf(expr);
+      if (decl && ts.isExportSpecifier(decl)) return false;
+      return false;
+    }
+    if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
+      const b = imports.get(expr.expression.text);
+      if (b && OPENAI_MODULES.some((m) => isModule(b.module, m))) return CLIENT_CLASSES.has(expr.name.text);
+    }
+    return false;
+  }
+
+  /** Every `new OpenAI(...)` in the program's project files (for DI-injected clients). */
+  constructions(projectFiles: readonly TS.SourceFile[]): TS.NewExpression[] {
+    const key = 'all';
+    const hit = this.constructionsCache.get(key);
+    if (hit) return hit;
+    const ts = this.ts;
+    const out: TS.NewExpression[] = [];
+    for (const sf of projectFiles) {
+      if (!/OpenAI|openai/.test(sf.text)) continue;
+      const visit = (n: TS.Node): void => {
+        if (ts.isNewExpression(n) && this.isClientClass(n.expression)) out.push(n);
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    this.constructionsCache.set(key, out);
+    return out;
+  }
+
+  get evaluatorInstance(): Evaluator {
+    return this.evaluator;
+  }
+}
+
+function entityToExpression(ts: TsModule, name: TS.EntityName): TS.Expression {
+  return ts.isIdentifier(name) ? name : (name.right as unknown as TS.Expression);
+}
+
+function isOpenAiAmbient(ts: TsModule, d: TS.Declaration): boolean {
+  // `declare module 'openai' { ... }` shims in a project.
+  let n: TS.Node | undefined = d;
+  while (n) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name) && n.name.text === 'openai') return true;
+    n = n.parent;
+  }
+  return false;
+}
+
+export interface ParamFacts {
+  model: string | null;
+  modelNode: TS.Expression | undefined;
+  serviceTier: ServiceTier;
+  tierNode: TS.Expression | undefined;
+  stream: boolean | 'dynamic';
+  prompt: PromptFacts;
+  /** The params object as evaluated (for edits). */
+  params: StaticValue;
+}
+
+const TIERS: ReadonlySet<string> = new Set(['auto', 'default', 'flex', 'priority', 'fast', 'scale']);
+
+export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression, endpoint: Endpoint): ParamFacts {
+  const arg = call.arguments[0];
+  const params = ev.evaluate(arg);
+  const prompt: PromptFacts = { literalText: [], interpolations: 0, maxOutputTokens: null };
+  if (params.kind !== 'object') {
+    return {
+      model: null,
+      modelNode: undefined,
+      serviceTier: 'dynamic',
+      tierNode: undefined,
+      stream: endpoint.endsWith('.stream') ? true : 'dynamic',
+      prompt,
+      params,
+    };
+  }
+  const modelNode = params.props.get('model');
+  const modelValue = ev.evaluate(modelNode);
+  const model = modelValue.kind === 'string' ? modelValue.value : null;
+
+  const tierNode = params.props.get('service_tier');
+  let serviceTier: ServiceTier;
+  if (tierNode) {
+    const v = ev.evaluate(tierNode);
+    serviceTier = v.kind === 'string' && TIERS.has(v.value) ? (v.value as ServiceTier) : 'dynamic';
+    if (tierNode.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(tierNode) && tierNode.text === 'undefined')) serviceTier = 'absent';
+  } else {
+    serviceTier = params.openSpread ? 'dynamic' : 'absent';
+  }
+
+  let stream: boolean | 'dynamic' = endpoint.endsWith('.stream');
+  if (!stream) {
+    const s = params.props.get('stream');
+    if (s) {
+      const v = ev.evaluate(s);
+      stream = v.kind === 'boolean' ? v.value : 'dynamic';
+    }
+  }
+
+  const out = { text: [] as string[], interpolations: 0 };
+  for (const key of ['instructions', 'messages', 'input', 'prompt']) {
+    const p = params.props.get(key);
+    if (p) ev.collectText(p, out);
+  }
+  prompt.literalText = out.text;
+  prompt.interpolations = out.interpolations;
+  for (const key of ['max_completion_tokens', 'max_output_tokens', 'max_tokens']) {
+    const p = params.props.get(key);
+    if (p) {
+      const v = ev.evaluate(p);
+      if (v.kind === 'number') {
+        prompt.maxOutputTokens = v.value;
+        break;
+      }
+    }
+  }
+  return { model, modelNode, serviceTier, tierNode, stream, prompt, params };
+}
+
+/** The per-request timeout, else the client's, else the SDK default. */
+export function readTimeout(ev: Evaluator, call: TS.CallExpression, client: TS.NewExpression | null | undefined): Timeout {
+  const opts = call.arguments[1];
+  if (opts) {
+    const v = ev.evaluate(opts);
+    if (v.kind === 'object') {
+      const t = v.props.get('timeout');
+      if (t) {
+        const tv = ev.evaluate(t);
+        return tv.kind === 'number' ? { ms: tv.value, source: 'request' } : { ms: null, source: 'dynamic' };
+      }
+      if (v.openSpread) return { ms: null, source: 'dynamic' };
+    } else {
+      return { ms: null, source: 'dynamic' };
+    }
+  }
+  const ct = clientTimeout(ev, client);
+  if (ct === 'dynamic') return { ms: null, source: 'dynamic' };
+  if (ct !== null) return { ms: ct, source: 'client' };
+  return { ms: SDK_DEFAULT_TIMEOUT_MS, source: 'sdk-default' };
+}
+
+export function clientTimeout(ev: Evaluator, client: TS.NewExpression | null | undefined): number | null | 'dynamic' {
+  if (!client) return null;
+  const arg = client.arguments?.[0];
+  if (!arg) return null;
+  const v = ev.evaluate(arg);
+  if (v.kind !== 'object') return 'dynamic';
+  const t = v.props.get('timeout');
+  if (!t) return v.openSpread ? 'dynamic' : null;
+  const tv = ev.evaluate(t);
+  return tv.kind === 'number' ? tv.value : 'dynamic';
+}
+
+export function clientInfo(ts: TsModule, ev: Evaluator, client: TS.NewExpression | null | undefined, point: (n: TS.Node) => SourcePoint): ClientInfo {
+  if (!client) return { createdAt: null, timeoutMs: null, className: null };
+  const t = clientTimeout(ev, client);
+  const ce = client.expression;
+  const className = ts.isIdentifier(ce) ? ce.text : ts.isPropertyAccessExpression(ce) ? ce.name.text : null;
+  return { createdAt: point(client), timeoutMs: typeof t === 'number' ? t : null, className };
+}
+
+const LOOP_METHODS = new Set(['map', 'forEach', 'flatMap']);
+
+/**
+ * Whether `node` runs once per item of a collection within its function: inside a loop body, or inside a callback
+ * passed to `.map`/`.forEach`/`.flatMap`/p-map, looking through anonymous wrappers such as `limit(() => …)`.
+ */
+export function perItemAt(ts: TsModule, ev: Evaluator, node: TS.Node, stopAt?: TS.Node): PerItem | null {
+  let child: TS.Node = node;
+  let n: TS.Node | undefined = node.parent;
+  while (n && n !== stopAt) {
+    if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
+      if (child === n.statement) return loopItem(ts, ev, n.kind === ts.SyntaxKind.ForOfStatement ? 'for-of' : 'for-in', n.expression, n);
+    } else if (ts.isForStatement(n)) {
+      if (child === n.statement) return forItem(ts, ev, n);
+    } else if (ts.isWhileStatement(n)) {
+      if (child === n.statement) return { kind: 'while', collection: null, size: null, line: lineOf(n) };
+    } else if (ts.isDoStatement(n)) {
+      if (child === n.statement) return { kind: 'do-while', collection: null, size: null, line: lineOf(n) };
+    } else if (ts.isFunctionLike(n)) {
+      const fn = n;
+      const parent = fn.parent;
+      if (parent && ts.isCallExpression(parent) && parent.arguments.includes(fn as unknown as TS.Expression)) {
+        const callee = parent.expression;
+        if (ts.isPropertyAccessExpression(callee) && LOOP_METHODS.has(callee.name.text)) {
+          const kind = callee.name.text as 'map' | 'forEach' | 'flatMap';
+          return loopItem(ts, ev, kind, callee.expression, parent);
+        }
+        if (ts.isIdentifier(callee)) {
+          const b = importsOf(ts, fn.getSourceFile()).get(callee.text);
+          if (b && (b.module === 'p-map' || b.module === 'p-map-series')) {
+            return loopItem(ts, ev, 'p-map', parent.arguments[0], parent);
+          }
+        }
+        // An anonymous wrapper (`limit(() => …)`, `retry(() => …)`, `step.run('x', () => …)`): keep looking outward.
+        if (!isNamedFunction(ts, fn)) {
+          child = n;
+          n = n.parent;
+          continue;
+        }
+      }
+      return null;
+    }
+    child = n;
+    n = n.parent;
+  }
+  return null;
+}
+
+function isNamedFunction(ts: TsModule, fn: TS.Node): boolean {
+  return (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && !!fn.name;
+}
+
+function lineOf(n: TS.Node): number {
+  const sf = n.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+}
+
+function loopItem(ts: TsModule, ev: Evaluator, kind: PerItem['kind'], coll: TS.Expression | undefined, at: TS.Node): PerItem {
+  return { kind, collection: coll ? coll.getText() : null, size: coll ? collectionSize(ts, ev, coll) : null, line: lineOf(at) };
+}
+
+function forItem(ts: TsModule, ev: Evaluator, st: TS.ForStatement): PerItem {
+  let size: number | null = null;
+  let collection: string | null = null;
+  const cond = st.condition;
+  if (cond && ts.isBinaryExpression(cond) && (cond.operatorToken.kind === ts.SyntaxKind.LessThanToken || cond.operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken)) {
+    const right = ev.unwrap(cond.right);
+    if (ts.isPropertyAccessExpression(right) && right.name.text === 'length') {
+      collection = right.expression.getText();
+      size = collectionSize(ts, ev, right.expression);
+    } else {
+      const v = ev.evaluate(right);
+      let start = 0;
+      const init = st.initializer;
+      if (init && ts.isVariableDeclarationList(init) && init.declarations[0]?.initializer) {
+        const s = ev.evaluate(init.declarations[0].initializer);
+        if (s.kind === 'number') start = s.value;
+      }
+      if (v.kind === 'number') size = Math.max(0, v.value - start + (cond.operatorToken.kind === ts.SyntaxKind.LessThanEqualsToken ? 1 : 0));
+    }
+  }
+  return { kind: 'for', collection, size, line: lineOf(st) };
+}
+
+function collectionSize(ts: TsModule, ev: Evaluator, coll: TS.Expression): number | null {
+  const v = ev.evaluate(coll);
+  if (v.kind === 'array') return v.elements.some((e) => ts.isSpreadElement(e)) ? null : v.elements.length;
+  const e = ev.unwrap(coll);
+  // Array.from({ length: N })
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.getText() === 'Array.from') {
+    const obj = ev.evaluate(e.arguments[0]);
+    if (obj.kind === 'object') {
+      const len = ev.evaluate(obj.props.get('length'));
+      if (len.kind === 'number') return len.value;
+    }
+  }
+  if (ts.isIdentifier(e)) {
+    const init = ev.initializerOf(e);
+    if (init && init !== coll) return collectionSize(ts, ev, init);
+  }
+  return null;
+}

@@ -1,0 +1,457 @@
+import picomatch from 'picomatch';
+import type { TierwiseConfig } from './config.js';
+import type { Cadence, ContextKind } from './types.js';
+import type { TS, TsModule } from './ts.js';
+import { importsOf, isModule } from './imports.js';
+import type { Evaluator } from './values.js';
+import type {
+  EntryMatch,
+  ExportMatcher,
+  FileMatcher,
+  FrameworkEntry,
+  MatchHelpers,
+  ProjectFiles,
+  RegistrationMatcher,
+} from '../frameworks/types.js';
+
+/** An entrypoint recognised at a node, with the framework that recognised it. */
+export interface EntryHit extends EntryMatch {
+  framework: string;
+  why: string;
+  /** Node whose position is the entry's location. */
+  at: TS.Node;
+  /** Index into config entrypoint entries, when config made it. */
+  configKey?: string;
+}
+
+type Call = TS.CallExpression | TS.NewExpression;
+
+/**
+ * Asks the framework catalogue and the user's config whether a node is an entrypoint. The engine (trace.ts)
+ * decides which nodes to ask about; this class only matches.
+ */
+export class EntryFinder {
+  private readonly fileMatchers: Array<{ entry: FrameworkEntry; m: FileMatcher; isMatch: (f: string) => boolean }> = [];
+  private readonly exportMatchers: Array<{ entry: FrameworkEntry; m: ExportMatcher; isMatch: (f: string) => boolean }> = [];
+  private readonly byName = new Map<string, Array<{ entry: FrameworkEntry; m: RegistrationMatcher }>>();
+  private readonly configGlobs: Array<{ key: string; kind: ContextKind; isMatch: (f: string) => boolean }> = [];
+  private readonly configFunctions: Array<{ key: string; kind: ContextKind; file: string; fn: string }> = [];
+  readonly usedConfig = new Set<string>();
+
+  constructor(
+    private readonly ts: TsModule,
+    private readonly ev: Evaluator,
+    private readonly checker: TS.TypeChecker,
+    private readonly frameworks: readonly FrameworkEntry[],
+    private readonly project: ProjectFiles,
+    private readonly relPath: (sf: TS.SourceFile) => string,
+    config: TierwiseConfig | undefined,
+  ) {
+    for (const entry of frameworks) {
+      for (const m of entry.registrations ?? []) {
+        for (const name of Array.isArray(m.name) ? m.name : [m.name]) {
+          const list = this.byName.get(name) ?? [];
+          list.push({ entry, m });
+          this.byName.set(name, list);
+        }
+      }
+      const extra = entry.project?.(project) ?? {};
+      for (const m of [...(entry.files ?? []), ...(extra.files ?? [])]) {
+        this.fileMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
+      }
+      for (const m of [...(entry.exports ?? []), ...(extra.exports ?? [])]) {
+        this.exportMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
+      }
+    }
+    const eps = config?.entrypoints;
+    const bgKind: ContextKind = eps?.kind ?? 'script';
+    for (const [list, kind] of [
+      [eps?.background ?? [], bgKind],
+      [eps?.interactive ?? [], 'interactive'],
+    ] as const) {
+      for (const spec of list) {
+        const key = `${kind === 'interactive' ? 'interactive' : 'background'}:${spec}`;
+        const colon = spec.lastIndexOf(':');
+        if (colon > 0 && !/[*?{[]/.test(spec.slice(colon + 1))) {
+          this.configFunctions.push({ key, kind, file: spec.slice(0, colon), fn: spec.slice(colon + 1) });
+        } else {
+          this.configGlobs.push({ key, kind, isMatch: picomatch(spec, { dot: true }) });
+        }
+      }
+    }
+  }
+
+  /** Registration names worth a text pre-filter. */
+  get registrationNames(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  helpers(sf: TS.SourceFile): MatchHelpers {
+    const ts = this.ts;
+    const ev = this.ev;
+    return {
+      ts,
+      sourceFile: sf,
+      file: this.relPath(sf),
+      evaluate: (e) => ev.evaluate(e),
+      str: (e) => {
+        const v = ev.evaluate(e);
+        return v.kind === 'string' ? v.value : null;
+      },
+      num: (e) => {
+        const v = ev.evaluate(e);
+        return v.kind === 'number' ? v.value : null;
+      },
+      prop: (obj, name) => {
+        const v = ev.evaluate(obj);
+        return v.kind === 'object' ? v.props.get(name) : undefined;
+      },
+      text: (n) => n.getText(sf),
+      quoted: (e) => {
+        if (!e) return '?';
+        const v = ev.evaluate(e);
+        return v.kind === 'string' ? `'${v.value}'` : v.kind === 'number' ? String(v.value) : e.getText(sf);
+      },
+    };
+  }
+
+  /**
+   * The handler at argument `argIndex` of `call` (or at property `prop` of an object argument): is `call` a
+   * registration that makes it an entrypoint?
+   */
+  forArgument(call: Call, argIndex: number, prop?: string): EntryHit[] {
+    const ts = this.ts;
+    const callee = call.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (!name) return [];
+    const candidates = this.byName.get(name);
+    if (!candidates) return [];
+    const sf = call.getSourceFile();
+    const nArgs = call.arguments?.length ?? 0;
+    const hits: EntryHit[] = [];
+    for (const { entry, m } of candidates) {
+      if ((m.form === 'new') !== ts.isNewExpression(call)) continue;
+      if (!positionMatches(m, argIndex, nArgs, prop)) continue;
+      const via = this.viaMatches(m, entry, callee, sf);
+      if (!via) continue;
+      const h = this.helpers(sf);
+      let read: EntryMatch | null = null;
+      try {
+        read = m.read(call, h);
+      } catch {
+        read = null;
+      }
+      if (!read) continue;
+      hits.push({ ...read, framework: entry.id, why: `${via}; the handler is passed to \`${calleeText(ts, call)}\``, at: call });
+    }
+    return this.applyOverrides(hits);
+  }
+
+  /** Decorators, exports, default-export objects and config `file:function` entries for a function. */
+  forFunction(fn: TS.Node, name: string | undefined): EntryHit[] {
+    const ts = this.ts;
+    const sf = fn.getSourceFile();
+    const file = this.relPath(sf);
+    const hits: EntryHit[] = [];
+
+    // Config `file:function` entries win over the catalogue.
+    if (name) {
+      for (const c of this.configFunctions) {
+        const shortName = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
+        if (c.file === file && (c.fn === name || c.fn === shortName)) {
+          this.usedConfig.add(c.key);
+          return [{ kind: c.kind, trigger: `config ${c.kind} '${c.file}:${c.fn}'`, cadence: { type: 'unknown' }, framework: 'config', why: `listed in the tierwise config as ${c.kind === 'interactive' ? 'interactive' : 'background'}`, at: fn, configKey: c.key }];
+        }
+      }
+    }
+
+    // Method and class decorators.
+    if (ts.isMethodDeclaration(fn) || ts.isPropertyDeclaration(fn)) {
+      hits.push(...this.decoratorHits(fn));
+    } else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isPropertyDeclaration(fn.parent)) {
+      hits.push(...this.decoratorHits(fn.parent));
+    }
+
+    // Exports by name.
+    const exportName = exportNameOf(ts, fn);
+    if (exportName) {
+      const h = this.helpers(sf);
+      for (const { entry, m, isMatch } of this.exportMatchers) {
+        if (!isMatch(file) || !(m.exports.includes(exportName) || m.exports.includes('*'))) continue;
+        const read = safe(() => m.read(exportName, fn, h));
+        if (read) hits.push({ ...read, framework: entry.id, why: `\`${exportName}\` exported from a file matching ${m.globs.join(', ')}`, at: fn });
+      }
+      // Files whose exports are entries (config globs, conventions such as evals/**).
+      for (const hit of this.fileHits(sf, true)) hits.push({ ...hit, at: fn });
+    }
+
+    // Methods of a default-exported object (Cloudflare Workers).
+    const objMethod = defaultExportObjectMethod(ts, fn);
+    if (objMethod) {
+      const h = this.helpers(sf);
+      for (const entry of this.frameworks) {
+        const m = entry.defaultExportObject;
+        if (!m || !m.methods.includes(objMethod)) continue;
+        if (!entry.modules.length || this.fileOrProjectImports(sf, entry.modules)) {
+          const read = safe(() => m.read(objMethod, h));
+          if (read) hits.push({ ...read, framework: entry.id, why: `\`${objMethod}\` handler of the default-exported ${entry.name} object`, at: fn });
+        }
+      }
+    }
+    return this.applyOverrides(hits);
+  }
+
+  /** A module's top level: scripts, evals, config globs. */
+  forModule(sf: TS.SourceFile): EntryHit[] {
+    return this.applyOverrides(this.fileHits(sf, false));
+  }
+
+  private fileHits(sf: TS.SourceFile, exportsOnly: boolean): EntryHit[] {
+    const file = this.relPath(sf);
+    for (const c of this.configGlobs) {
+      if (c.isMatch(file)) {
+        this.usedConfig.add(c.key);
+        return [{ kind: c.kind, trigger: `config ${c.kind} glob`, cadence: { type: 'unknown' }, framework: 'config', why: `matches the config glob \`${c.key.slice(c.key.indexOf(':') + 1)}\``, at: sf, name: file }];
+      }
+    }
+    const hits: EntryHit[] = [];
+    for (const { entry, m, isMatch } of this.fileMatchers) {
+      if (exportsOnly && !m.exportsAreEntries) continue;
+      if (!isMatch(file)) continue;
+      const read = safe(() => m.read(file));
+      if (read) hits.push({ ...read, framework: entry.id, why: `the file matches ${m.globs.join(', ')}`, at: sf });
+    }
+    return hits;
+  }
+
+  private decoratorHits(member: TS.MethodDeclaration | TS.PropertyDeclaration): EntryHit[] {
+    const ts = this.ts;
+    const sf = member.getSourceFile();
+    const h = this.helpers(sf);
+    const hits: EntryHit[] = [];
+    const memberDecorators = decoratorsOf(ts, member);
+    const cls = member.parent;
+    const classDecorators = cls && ts.isClassLike(cls) ? decoratorsOf(ts, cls) : [];
+    const memberName = member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) ? member.name.text : undefined;
+    for (const entry of this.frameworks) {
+      for (const m of entry.decorators ?? []) {
+        const names = Array.isArray(m.name) ? m.name : [m.name];
+        const pool = m.target === 'method' ? memberDecorators : classDecorators;
+        for (const d of pool) {
+          if (!names.includes(d.name) || !this.decoratorFrom(d, entry.modules, sf)) continue;
+          if (m.target === 'class') {
+            if (m.methods && (!memberName || !m.methods.includes(memberName))) continue;
+            if (m.methodDecorators && !memberDecorators.some((md) => m.methodDecorators!.includes(md.name))) continue;
+          }
+          const read = safe(() => m.read(d.node, d.args, h, member));
+          if (read) hits.push({ ...read, framework: entry.id, why: `decorated with @${d.name} from ${entry.modules.join(' / ')}`, at: member });
+        }
+      }
+    }
+    return hits;
+  }
+
+  private decoratorFrom(d: { ident: TS.Identifier | undefined }, modules: string[], sf: TS.SourceFile): boolean {
+    if (!d.ident) return false;
+    const b = importsOf(this.ts, sf).get(d.ident.text);
+    if (b) return modules.some((m) => isModule(b.module, m));
+    return false;
+  }
+
+  private viaMatches(m: RegistrationMatcher, entry: FrameworkEntry, callee: TS.Expression, sf: TS.SourceFile): string | undefined {
+    const ts = this.ts;
+    const imports = importsOf(ts, sf);
+    const fromModules = (spec: string) => entry.modules.some((mod) => isModule(spec, mod));
+    if (m.via === 'global') {
+      if (!ts.isIdentifier(callee)) return undefined;
+      if (imports.has(callee.text)) return undefined;
+      const decl = this.ev.declarationOf(callee);
+      if (decl && !decl.getSourceFile().isDeclarationFile) return undefined;
+      return `global \`${callee.text}\``;
+    }
+    if (m.via === 'import') {
+      if (ts.isIdentifier(callee)) {
+        const b = imports.get(callee.text);
+        if (b && fromModules(b.module)) return `\`${callee.text}\` is imported from '${b.module}'`;
+        return undefined;
+      }
+      let base: TS.Expression = callee;
+      while (ts.isPropertyAccessExpression(base)) base = base.expression;
+      if (ts.isIdentifier(base)) {
+        const b = imports.get(base.text);
+        if (b && fromModules(b.module)) return `\`${base.text}\` is imported from '${b.module}'`;
+      }
+      return undefined;
+    }
+    // member
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    for (const b of imports.values()) if (fromModules(b.module)) return `the file imports '${b.module}'`;
+    const decl = this.checkerDeclFile(callee.name);
+    if (decl && entry.modules.some((mod) => decl.includes(`/node_modules/${mod}/`) || decl.includes(`/node_modules/@types/${mod.replace(/^@/, '').replace('/', '__')}/`))) {
+      return `\`${callee.name.text}\` is declared by ${entry.modules.join(' / ')}`;
+    }
+    if (!decl && entry.modules.some((mod) => this.project.imports(mod))) return `the project imports ${entry.modules.join(' / ')}`;
+    return undefined;
+  }
+
+  private checkerDeclFile(name: TS.Node): string | undefined {
+    try {
+      const s = this.checker.getSymbolAtLocation(name);
+      const d = s?.declarations?.[0];
+      return d ? d.getSourceFile().fileName.replace(/\\/g, '/') : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private fileOrProjectImports(sf: TS.SourceFile, modules: string[]): boolean {
+    const imports = importsOf(this.ts, sf);
+    for (const b of imports.values()) if (modules.some((m) => isModule(b.module, m))) return true;
+    return modules.some((m) => this.project.imports(m));
+  }
+
+  private applyOverrides(hits: EntryHit[]): EntryHit[] {
+    if (hits.length < 2) return hits;
+    const overridden = new Set<string>();
+    for (const h of hits) {
+      const entry = this.frameworks.find((f) => f.id === h.framework);
+      for (const o of entry?.overrides ?? []) overridden.add(o);
+    }
+    const seen = new Set<string>();
+    return hits.filter((h) => {
+      if (overridden.has(h.framework)) return false;
+      const key = `${h.framework}|${h.trigger}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  unusedConfig(): string[] {
+    const all = [...this.configGlobs.map((c) => c.key), ...this.configFunctions.map((c) => c.key)];
+    return all.filter((k) => !this.usedConfig.has(k));
+  }
+}
+
+function safe<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
+function positionMatches(m: RegistrationMatcher, argIndex: number, nArgs: number, prop: string | undefined): boolean {
+  const hp = m.handler;
+  if (prop !== undefined) {
+    const op = hp.objectProps;
+    if (!op) return false;
+    return (op.arg === 'any' || op.arg === argIndex) && op.props.includes(prop);
+  }
+  if (!hp.args) return false;
+  if (hp.args === 'any') return true;
+  if (hp.args === 'last') return argIndex === nArgs - 1;
+  return hp.args.includes(argIndex);
+}
+
+function calleeText(ts: TsModule, call: Call): string {
+  const t = call.expression.getText();
+  return ts.isNewExpression(call) ? `new ${t}` : t;
+}
+
+interface DecoratorInfo {
+  name: string;
+  ident: TS.Identifier | undefined;
+  args: readonly TS.Expression[];
+  node: TS.Decorator;
+}
+
+export function decoratorsOf(ts: TsModule, node: TS.Node): DecoratorInfo[] {
+  const ds = ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
+  return ds.map((d) => {
+    const e = d.expression;
+    const callee = ts.isCallExpression(e) ? e.expression : e;
+    const ident = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : undefined;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    return { name, ident, args: ts.isCallExpression(e) ? e.arguments : [], node: d };
+  });
+}
+
+/** The name a function is exported under from its module, if it is exported directly. */
+export function exportNameOf(ts: TsModule, fn: TS.Node): string | undefined {
+  const hasExport = (n: TS.Node) =>
+    ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (n: TS.Node) =>
+    ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  if (ts.isFunctionDeclaration(fn) && hasExport(fn)) return isDefault(fn) ? 'default' : fn.name?.text;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent) {
+    const p = fn.parent;
+    if (ts.isExportAssignment(p)) return 'default';
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+      const stmt = p.parent?.parent;
+      if (stmt && ts.isVariableStatement(stmt) && hasExport(stmt)) return p.name.text;
+      // `const handler = …; export { handler }` / `module.exports.handler = …` are resolved by name below.
+      if (isExportedByName(ts, fn.getSourceFile(), p.name.text)) return p.name.text;
+    }
+    // `export const handler: Handler = middy(async () => …)` and similar wrappers are not followed.
+  }
+  if (ts.isFunctionDeclaration(fn) && fn.name && isExportedByName(ts, fn.getSourceFile(), fn.name.text)) return fn.name.text;
+  return undefined;
+}
+
+function isExportedByName(ts: TsModule, sf: TS.SourceFile, name: string): boolean {
+  for (const st of sf.statements) {
+    if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
+      if (st.exportClause.elements.some((el) => (el.propertyName ?? el.name).text === name)) return true;
+    }
+    if (ts.isExportAssignment(st) && ts.isIdentifier(st.expression) && st.expression.text === name) return true;
+    // CommonJS: exports.handler = handler / module.exports = { handler }
+    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = st.expression.left.getText(sf);
+      if (left === `exports.${name}` || left === `module.exports.${name}`) return true;
+    }
+  }
+  return false;
+}
+
+/** `export default { async scheduled() {} }` or `export default { scheduled } satisfies ExportedHandler`: the method name. */
+function defaultExportObjectMethod(ts: TsModule, fn: TS.Node): string | undefined {
+  let member: TS.Node | undefined;
+  let name: string | undefined;
+  if (ts.isMethodDeclaration(fn) && fn.parent && ts.isObjectLiteralExpression(fn.parent)) {
+    member = fn;
+    name = ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+  } else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.parent && ts.isPropertyAssignment(fn.parent)) {
+    member = fn.parent;
+    name = ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  }
+  if (!member || !name) return undefined;
+  let obj: TS.Node | undefined = member.parent;
+  let n = obj?.parent;
+  while (n && (ts.isSatisfiesExpression(n) || ts.isAsExpression(n) || ts.isParenthesizedExpression(n))) n = n.parent;
+  if (n && ts.isExportAssignment(n)) return name;
+  // const worker = { … }; export default worker;
+  if (n && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) {
+    const varName = n.name.text;
+    const sf = fn.getSourceFile();
+    if (sf.statements.some((st) => ts.isExportAssignment(st) && ts.isIdentifier(st.expression) && st.expression.text === varName)) return name;
+  }
+  obj = undefined;
+  return undefined;
+}
+
+/** Cadence helpers for framework entries. */
+export const cadence = {
+  cron(expression: string | null, timezone?: string): Cadence {
+    return expression ? { type: 'cron', expression, ...(timezone ? { timezone } : {}) } : { type: 'unknown' };
+  },
+  every(ms: number | null): Cadence {
+    return ms && ms > 0 ? { type: 'interval', everyMs: ms } : { type: 'unknown' };
+  },
+  unknown(): Cadence {
+    return { type: 'unknown' };
+  },
+  once(delayMs?: number): Cadence {
+    return delayMs === undefined ? { type: 'once' } : { type: 'once', delayMs };
+  },
+};

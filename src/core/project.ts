@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Project, ts as morphTs } from 'ts-morph';
+import ignore from 'ignore';
+import picomatch from 'picomatch';
+import { globSync } from 'tinyglobby';
+import type { Skipped } from './types.js';
+import type { TS, TsModule } from './ts.js';
+import type { ProjectFiles } from '../frameworks/types.js';
+import { importsOf, isModule } from './imports.js';
+import { projectSourceFiles, toPosix } from './analyze.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface LoadOptions {
+  /** The directory to audit. */
+  root: string;
+  /** A tsconfig to use instead of `<root>/tsconfig.json`. */
+  project?: string;
+  /** Globs (relative to root) of files to leave out. */
+  ignore?: string[];
+}
+
+export interface LoadedProject {
+  /** ts-morph's bundled TypeScript: the module that built `program`. */
+  ts: TsModule;
+  program: TS.Program;
+  root: string;
+  tsconfig: string | null;
+  projectFiles: ProjectFiles;
+  /** Files that did not parse (reported, left out of the analysis). */
+  skipped: Skipped[];
+  /** Absolute file names to analyse (parsed, not ignored). */
+  files: Set<string>;
+}
+
+const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+
+/**
+ * Loads the project with ts-morph: from its tsconfig (following `extends`, `paths` and project references) or,
+ * without one, from every source file under the root, honouring `.gitignore` and never `node_modules`.
+ * Reads files only; never writes.
+ */
+export function loadProject(opts: LoadOptions): LoadedProject {
+  const root = path.resolve(opts.root);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new UsageError(`${opts.root} is not a directory; pass the folder of the project to audit.`);
+  }
+  let tsconfig: string | null = null;
+  if (opts.project) {
+    tsconfig = path.resolve(opts.project);
+    if (!fs.existsSync(tsconfig)) throw new UsageError(`--project ${opts.project} does not exist.`);
+  } else if (fs.existsSync(path.join(root, 'tsconfig.json'))) {
+    tsconfig = path.join(root, 'tsconfig.json');
+  }
+
+  let project: Project;
+  if (tsconfig) {
+    project = new Project({ tsConfigFilePath: tsconfig, skipFileDependencyResolution: false });
+    for (const ref of referencedConfigs(tsconfig, new Set())) project.addSourceFilesFromTsConfig(ref);
+    if (project.getSourceFiles().length === 0) addGlobbed(project, root);
+  } else {
+    project = new Project({
+      compilerOptions: {
+        allowJs: true,
+        checkJs: false,
+        noEmit: true,
+        skipLibCheck: true,
+        target: morphTs.ScriptTarget.ES2022,
+        module: morphTs.ModuleKind.ESNext,
+        moduleResolution: morphTs.ModuleResolutionKind.Bundler,
+        jsx: morphTs.JsxEmit.Preserve,
+        experimentalDecorators: true,
+        resolveJsonModule: true,
+      },
+    });
+    addGlobbed(project, root);
+  }
+  const program = project.getProgram().compilerObject as unknown as TS.Program;
+  const ts = morphTs as unknown as TsModule;
+
+  const skipped: Skipped[] = [];
+  const files = new Set<string>();
+  const ignored = opts.ignore?.length ? picomatch(opts.ignore, { dot: true }) : undefined;
+  for (const sf of projectSourceFiles(program, root)) {
+    const rel = toPosix(path.relative(root, sf.fileName));
+    if (ignored?.(rel)) continue;
+    const diags = program.getSyntacticDiagnostics(sf);
+    if (diags.length > 0) {
+      const d = diags[0]!;
+      const pos = d.start !== undefined ? sf.getLineAndCharacterOfPosition(d.start) : undefined;
+      const msg = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+      skipped.push({ file: rel, reason: `does not parse${pos ? ` (line ${pos.line + 1}:${pos.character + 1})` : ''}: ${msg}` });
+      continue;
+    }
+    files.add(sf.fileName);
+  }
+  return { ts, program, root, tsconfig, projectFiles: createProjectFiles(ts, program, root), skipped, files };
+}
+
+function addGlobbed(project: Project, root: string): void {
+  const ig = gitignore(root);
+  const found = globSync([SOURCE_GLOB], { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false });
+  for (const rel of found) {
+    if (ig.ignores(rel)) continue;
+    if (rel.endsWith('.d.ts')) continue;
+    project.addSourceFileAtPath(path.join(root, rel));
+  }
+}
+
+function gitignore(root: string): ReturnType<typeof ignore> {
+  const ig = ignore();
+  const file = path.join(root, '.gitignore');
+  if (fs.existsSync(file)) ig.add(fs.readFileSync(file, 'utf8'));
+  return ig;
+}
+
+/** tsconfig `references` (solution-style configs), recursively. */
+function referencedConfigs(tsconfig: string, seen: Set<string>): string[] {
+  if (seen.has(tsconfig)) return [];
+  seen.add(tsconfig);
+  const read = morphTs.readConfigFile(tsconfig, morphTs.sys.readFile);
+  const refs = (read.config?.references ?? []) as Array<{ path?: string }>;
+  const out: string[] = [];
+  for (const r of refs) {
+    if (!r.path) continue;
+    let p = path.resolve(path.dirname(tsconfig), r.path);
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'tsconfig.json');
+    if (!fs.existsSync(p)) continue;
+    out.push(p, ...referencedConfigs(p, seen));
+  }
+  return out;
+}
+
+/** A read-only, cached view of the project's files for framework entries. */
+export function createProjectFiles(ts: TsModule, program: TS.Program | undefined, root: string): ProjectFiles {
+  const cache = new Map<string, string | undefined>();
+  const importCache = new Map<string, boolean>();
+  let sources: TS.SourceFile[] | undefined;
+  return {
+    root,
+    read(rel) {
+      if (cache.has(rel)) return cache.get(rel);
+      const abs = path.join(root, rel);
+      let text: string | undefined;
+      try {
+        text = fs.statSync(abs).isFile() ? fs.readFileSync(abs, 'utf8') : undefined;
+      } catch {
+        text = undefined;
+      }
+      cache.set(rel, text);
+      return text;
+    },
+    glob(patterns) {
+      return globSync(patterns, { cwd: root, ignore: ['**/node_modules/**'], dot: true });
+    },
+    imports(module) {
+      const hit = importCache.get(module);
+      if (hit !== undefined) return hit;
+      sources ??= program ? projectSourceFiles(program, root) : [];
+      let found = false;
+      for (const sf of sources) {
+        if (!sf.text.includes(module)) continue;
+        for (const b of importsOf(ts, sf).values()) {
+          if (isModule(b.module, module)) {
+            found = true;
+            break;
+          }
+        }
+        if (found) break;
+      }
+      importCache.set(module, found);
+      return found;
+    },
+  };
+}

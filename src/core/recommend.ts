@@ -1,0 +1,98 @@
+import type { CallSite, Classification, Context, ContextKind, Recommendation, RuleId, Savings } from './types.js';
+import { minGapMs } from '../pricing/cadence.js';
+import { formatUsd } from './format.js';
+import { flexEligibility, type PriceTable } from '../pricing/prices.js';
+
+export const FLEX_MIN_TIMEOUT_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BACKGROUND: ReadonlySet<ContextKind> = new Set(['cron', 'interval', 'queue', 'eval', 'script']);
+/** Tiers that pay the standard price or more. `absent`/`auto` mean the project default, which is standard unless changed. */
+export const STANDARD_TIERS: ReadonlySet<string> = new Set(['absent', 'auto', 'default', 'priority', 'fast']);
+
+export function isBackground(kind: ContextKind): boolean {
+  return BACKGROUND.has(kind);
+}
+
+export function classify(contexts: readonly Context[]): Classification {
+  const bg = contexts.some((c) => isBackground(c.kind));
+  const fg = contexts.some((c) => c.kind === 'interactive');
+  if (bg && fg) return 'mixed';
+  if (bg) return 'background';
+  if (fg) return 'interactive';
+  return 'unknown';
+}
+
+/** Whether a context's cadence leaves room for the Batch API's 24 h window. */
+export function leavesBatchWindow(ctx: Context): boolean {
+  if (ctx.kind === 'eval' || ctx.kind === 'script') return true;
+  if (ctx.kind === 'cron' || ctx.kind === 'interval') {
+    const gap = minGapMs(ctx.cadence);
+    return gap !== null && gap >= DAY_MS;
+  }
+  return false;
+}
+
+/**
+ * Flex or Batch for a background call on the standard tier.
+ * Batch when flex cannot apply (embeddings, completions, moderations, a model that is not flex-eligible), or when the
+ * work is a per-item loop whose cadence leaves room for the 24 h window; flex otherwise.
+ */
+export function recommend(site: CallSite, background: readonly Context[], prices: PriceTable): Recommendation {
+  if (site.family !== 'chat' && site.family !== 'responses') {
+    return { tier: 'batch', reason: `\`${site.endpoint}\` has no flex tier; the Batch API halves its price` };
+  }
+  const eligibility = site.model ? flexEligibility(prices, site.model) : 'unknown';
+  if (eligibility === 'not-eligible') {
+    return { tier: 'batch', reason: `\`${site.model}\` is not flex-eligible (prices checked ${prices.checked}); the Batch API halves its price` };
+  }
+  const perItem = site.perItem ?? background.map((c) => (c as Context & { perItem?: CallSite['perItem'] }).perItem).find(Boolean) ?? null;
+  const roomy = background.length > 0 && background.every(leavesBatchWindow);
+  if (perItem && roomy && site.stream !== true) {
+    const what = background.map((c) => c.trigger).join(', ');
+    return {
+      tier: 'batch',
+      reason: `one request per item (${perItem.kind} at line ${perItem.line}) in ${what}, which leaves room for the Batch API's 24 h window`,
+    };
+  }
+  const why =
+    site.stream === true
+      ? 'the call streams'
+      : !perItem
+        ? 'a single call per run'
+        : 'the job runs more often than the 24 h Batch window allows';
+  const modelNote = eligibility === 'unknown' ? (site.model ? `; check that \`${site.model}\` is flex-eligible` : '; the model is not statically known, check that it is flex-eligible') : '';
+  return { tier: 'flex', reason: `${why}; flex halves the price with the same request shape${modelNote}` };
+}
+
+export function describeContext(ctx: Context): string {
+  const label: Record<ContextKind, string> = {
+    cron: 'the cron job',
+    interval: 'the interval job',
+    queue: 'the queue worker',
+    eval: 'the eval',
+    script: 'the script',
+    interactive: 'the request handler',
+  };
+  return `${label[ctx.kind]} \`${ctx.entry.name}\` (${ctx.entry.file}:${ctx.entry.line}, ${ctx.trigger})`;
+}
+
+export function message(rule: RuleId, site: CallSite, ctx: Context | null, rec: Recommendation | null, savings: Savings | undefined, mixed: boolean): string {
+  const callee = `\`${site.callee}\``;
+  switch (rule) {
+    case 'no-standard-tier-in-background': {
+      const where = ctx ? `runs in ${describeContext(ctx)}` : 'runs in background work';
+      const tier = site.serviceTier === 'absent' ? 'on the standard tier' : `on \`service_tier: "${site.serviceTier}"\``;
+      const fix = rec?.tier === 'batch' ? 'the Batch API' : '`service_tier: "flex"`';
+      const money = savings && !savings.unknown ? ` would save about ${formatUsd(savings.usdPerMonth)}/month` : ' would halve its price (saving unknown: ' + (savings?.unknown ? savings.why : 'no estimate') + ')';
+      const mixedNote = mixed ? ' It is also reached from an interactive request path, so change it per request, not on a shared client.' : '';
+      return `${callee} ${where} ${tier}; ${fix}${money}.${mixedNote}`;
+    }
+    case 'flex-needs-timeout': {
+      const t = site.timeout;
+      const have = t.source === 'sdk-default' ? "the SDK's default 10-minute timeout" : `a ${Math.round((t.ms ?? 0) / 1000)} s timeout (${t.source === 'client' ? 'client' : 'per request'})`;
+      return `${callee} uses \`service_tier: "flex"\` with ${have}; flex requests can take longer, so raise the timeout to at least 15 minutes.`;
+    }
+    case 'flex-unsupported-model':
+      return `${callee} sets \`service_tier: "flex"\` on \`${site.model}\`, which is not flex-eligible; the API rejects it, so use a flex-eligible model or the Batch API.`;
+  }
+}

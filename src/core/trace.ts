@@ -1,0 +1,437 @@
+import type { ChainStep, Context, PerItem } from './types.js';
+import type { TS, TsModule } from './ts.js';
+import type { EntryFinder, EntryHit } from './entries.js';
+import { perItemAt } from './calls.js';
+import { importsOf } from './imports.js';
+import type { Evaluator } from './values.js';
+import { propertyNameText } from './values.js';
+
+const MAX_CHAIN = 25;
+const MAX_FRAMES = 2_000;
+const LOOP_CALLBACK_METHODS = new Set(['map', 'forEach', 'flatMap']);
+
+/** A function-like scope, or a module's top level. */
+export type Scope = TS.SignatureDeclaration | TS.SourceFile;
+
+interface Frame {
+  scope: Scope;
+  /** Steps from this scope down to the call site's scope (this scope first). */
+  chain: ChainStep[];
+  perItem: PerItem | null;
+}
+
+export interface TraceResult {
+  contexts: Array<Context & { perItem?: PerItem | null }>;
+  /** Per-item loops found along the chains, closest to the call first. */
+  perItem: PerItem | null;
+}
+
+/**
+ * Traces a call site backwards through the project's call graph to the entrypoints that reach it. References are
+ * found by name (a text pre-filter, then an identifier index per file) and confirmed with the checker, so the
+ * checker is only asked about the few identifiers that can matter.
+ */
+export class Tracer {
+  private readonly idIndex = new WeakMap<TS.SourceFile, Map<string, TS.Identifier[]>>();
+  private readonly declCount = new Map<string, number>();
+
+  constructor(
+    private readonly ts: TsModule,
+    private readonly ev: Evaluator,
+    private readonly files: readonly TS.SourceFile[],
+    private readonly entries: EntryFinder,
+    private readonly relPath: (sf: TS.SourceFile) => string,
+  ) {}
+
+  trace(site: TS.Node): TraceResult {
+    const ts = this.ts;
+    const start = this.scopeOf(site);
+    const queue: Frame[] = [{ scope: start, chain: [this.step(start)], perItem: null }];
+    const seen = new Set<Scope>([start]);
+    const contexts = new Map<string, Context & { perItem?: PerItem | null }>();
+    let perItem: PerItem | null = null;
+    let frames = 0;
+
+    const record = (hits: EntryHit[], frame: Frame, entryStep?: ChainStep) => {
+      for (const hit of hits) {
+        const sf = hit.at.getSourceFile();
+        const line = ts.isSourceFile(hit.at) ? 1 : lineOf(hit.at);
+        const chain = entryStep && !sameStep(entryStep, frame.chain[0]) ? [entryStep, ...frame.chain] : frame.chain;
+        // Anonymous handlers and module top levels are named after the first named function they run.
+        const named = chain.find((s) => s.name.endsWith('()') && s.name !== '<anonymous>()');
+        const name = hit.name ?? (named ? named.name.slice(0, -2) : '<module>');
+        const ctx: Context & { perItem?: PerItem | null } = {
+          kind: hit.kind,
+          framework: hit.framework,
+          entry: { file: this.relPath(sf), line, name },
+          trigger: hit.trigger,
+          cadence: hit.cadence,
+          chain,
+          why: hit.why,
+          perItem: frame.perItem,
+        };
+        const key = `${ctx.entry.file}:${ctx.entry.line}|${ctx.trigger}`;
+        if (!contexts.has(key)) contexts.set(key, ctx);
+      }
+    };
+
+    while (queue.length > 0 && frames++ < MAX_FRAMES) {
+      const frame = queue.shift()!;
+      if (frame.perItem && !perItem) perItem = frame.perItem;
+      const { scope } = frame;
+      if (frame.chain.length > MAX_CHAIN) continue;
+
+      const enqueue = (next: Scope, via: TS.Node, step?: ChainStep) => {
+        if (seen.has(next)) return;
+        seen.add(next);
+        const loop = frame.perItem ?? perItemAt(ts, this.ev, via, ts.isSourceFile(next) ? undefined : next);
+        const chain = step ? [step, ...frame.chain] : [this.step(next), ...frame.chain];
+        queue.push({ scope: next, chain, perItem: loop });
+      };
+
+      if (ts.isSourceFile(scope)) {
+        record(this.entries.forModule(scope), frame);
+        continue;
+      }
+
+      const named = this.nameOf(scope);
+      const fnHits = this.entries.forFunction(scope, named?.display);
+      if (fnHits.length > 0) {
+        record(fnHits, frame);
+        if (fnHits.some((h) => h.framework === 'config')) continue;
+      }
+
+      // An anonymous function passed as an argument: a registration, or a callback run by the caller.
+      const position = argumentPosition(ts, scope);
+      if (position && !named) {
+        const hits = this.entries.forArgument(position.call, position.index, position.prop);
+        if (hits.length > 0) {
+          record(hits, frame);
+          continue;
+        }
+        const outer = this.scopeOf(position.call);
+        enqueue(outer, position.call, this.callbackStep(position.call, outer));
+        continue;
+      }
+      if (!named) {
+        // IIFE, a returned closure, an event handler: attribute it to the enclosing scope.
+        const parent = scope.parent;
+        if (parent) enqueue(this.scopeOf(parent), parent);
+        continue;
+      }
+
+      for (const ref of this.references(named)) {
+        const { node, kind } = classifyReference(ts, ref);
+        if (kind === 'call') {
+          const caller = this.scopeOf(node);
+          enqueue(caller, node);
+        } else if (kind === 'argument') {
+          const pos = argumentPosition(ts, node)!;
+          const hits = this.entries.forArgument(pos.call, pos.index, pos.prop);
+          if (hits.length > 0) {
+            record(hits, frame, this.step(scope));
+            continue;
+          }
+          const caller = this.scopeOf(pos.call);
+          const loop = loopCallback(ts, this.ev, pos.call);
+          if (loop && !frame.perItem) {
+            if (!seen.has(caller)) {
+              seen.add(caller);
+              queue.push({ scope: caller, chain: [this.step(caller), ...frame.chain], perItem: loop });
+            }
+          } else {
+            enqueue(caller, pos.call);
+          }
+        } else if (kind === 'other') {
+          enqueue(this.scopeOf(node), node);
+        }
+      }
+    }
+    return { contexts: [...contexts.values()], perItem };
+  }
+
+  /** The nearest enclosing function-like, or the source file. */
+  scopeOf(node: TS.Node): Scope {
+    const ts = this.ts;
+    let n: TS.Node | undefined = node.parent;
+    while (n) {
+      if (
+        ts.isFunctionDeclaration(n) ||
+        ts.isMethodDeclaration(n) ||
+        ts.isArrowFunction(n) ||
+        ts.isFunctionExpression(n) ||
+        ts.isConstructorDeclaration(n) ||
+        ts.isGetAccessorDeclaration(n) ||
+        ts.isSetAccessorDeclaration(n)
+      ) {
+        return n;
+      }
+      if (ts.isSourceFile(n)) return n;
+      n = n.parent;
+    }
+    return node.getSourceFile();
+  }
+
+  /** The name under which a function can be referenced, and the declaration references must resolve to. */
+  nameOf(fn: TS.SignatureDeclaration): { name: string; display: string; decls: TS.Node[] } | undefined {
+    const ts = this.ts;
+    const cls = (n: TS.Node) => {
+      const c = n.parent;
+      return c && ts.isClassLike(c) && c.name ? `${c.name.text}.` : '';
+    };
+    if (ts.isFunctionDeclaration(fn)) {
+      if (fn.name) return { name: fn.name.text, display: fn.name.text, decls: [fn] };
+      return undefined;
+    }
+    if (ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) {
+      const name = propertyNameText(ts, fn.name);
+      if (!name) return undefined;
+      return { name, display: `${cls(fn)}${name}`, decls: [fn, ...this.heritageDecls(fn, name)] };
+    }
+    if (ts.isConstructorDeclaration(fn)) {
+      const c = fn.parent;
+      if (c && ts.isClassLike(c) && c.name) return { name: c.name.text, display: `new ${c.name.text}`, decls: [c] };
+      return undefined;
+    }
+    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+      const p = fn.parent;
+      if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return { name: p.name.text, display: p.name.text, decls: [p] };
+      if (p && ts.isPropertyAssignment(p)) {
+        const name = propertyNameText(ts, p.name);
+        if (name) return { name, display: name, decls: [p] };
+      }
+      if (p && ts.isPropertyDeclaration(p)) {
+        const name = propertyNameText(ts, p.name);
+        if (name) return { name, display: `${cls(p)}${name}`, decls: [p] };
+      }
+      if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) {
+        return { name: p.left.name.text, display: p.left.getText(), decls: [p.left] };
+      }
+      if (ts.isFunctionExpression(fn) && fn.name) return { name: fn.name.text, display: fn.name.text, decls: [fn] };
+    }
+    return undefined;
+  }
+
+  /** Interface / abstract members a class method implements: calls through the interface reach the method. */
+  private heritageDecls(method: TS.MethodDeclaration | TS.AccessorDeclaration, name: string): TS.Node[] {
+    const ts = this.ts;
+    const c = method.parent;
+    if (!c || !ts.isClassLike(c)) return [];
+    const out: TS.Node[] = [];
+    for (const clause of c.heritageClauses ?? []) {
+      for (const t of clause.types) {
+        const decl = this.ev.declarationOf(ts.isPropertyAccessExpression(t.expression) ? t.expression.name : t.expression);
+        const members = decl && (ts.isInterfaceDeclaration(decl) || ts.isClassLike(decl)) ? decl.members : undefined;
+        for (const m of members ?? []) {
+          if (m.name && propertyNameText(ts, m.name as TS.PropertyName) === name) out.push(m);
+        }
+      }
+    }
+    return out;
+  }
+
+  private references(named: { name: string; decls: TS.Node[] }): TS.Identifier[] {
+    const ts = this.ts;
+    const out: TS.Identifier[] = [];
+    const declNames = new Set<TS.Node>();
+    for (const d of named.decls) {
+      const n = (d as TS.NamedDeclaration).name;
+      if (n) declNames.add(n);
+      if (ts.isPropertyAccessExpression(d)) declNames.add(d.name);
+    }
+    for (const sf of this.files) {
+      if (!sf.text.includes(named.name)) continue;
+      const ids = this.identifiers(sf).get(named.name);
+      if (!ids) continue;
+      for (const id of ids) {
+        if (declNames.has(id)) continue;
+        if (this.resolvesTo(id, named)) out.push(id);
+      }
+    }
+    return out;
+  }
+
+  private resolvesTo(id: TS.Identifier, named: { name: string; decls: TS.Node[] }): boolean {
+    const ts = this.ts;
+    // Skip declarations and import/export specifiers: the checker resolves importers straight to the declaration.
+    const p = id.parent;
+    if (p && (ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p))) return false;
+    if (p && (ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isVariableDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p)) && p.name === id) return false;
+    const symbol = this.ev.symbolOf(id);
+    if (symbol) {
+      const decls = symbol.declarations ?? [];
+      if (decls.some((d) => named.decls.includes(d))) return true;
+      // A class's symbol for `new C()`.
+      return false;
+    }
+    // Unresolved (untyped receivers, JS without types): accept when the name is declared once in the project.
+    return this.declarationCount(named.name) === 1 && (isCallee(ts, id) || ts.isPropertyAccessExpression(id.parent));
+  }
+
+  private declarationCount(name: string): number {
+    const hit = this.declCount.get(name);
+    if (hit !== undefined) return hit;
+    const ts = this.ts;
+    let count = 0;
+    for (const sf of this.files) {
+      if (!sf.text.includes(name)) continue;
+      for (const id of this.identifiers(sf).get(name) ?? []) {
+        const p = id.parent;
+        if (
+          p &&
+          (ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p)) &&
+          p.name === id
+        ) {
+          count++;
+        }
+      }
+    }
+    this.declCount.set(name, count);
+    return count;
+  }
+
+  private identifiers(sf: TS.SourceFile): Map<string, TS.Identifier[]> {
+    const hit = this.idIndex.get(sf);
+    if (hit) return hit;
+    const ts = this.ts;
+    const map = new Map<string, TS.Identifier[]>();
+    const visit = (n: TS.Node): void => {
+      if (ts.isIdentifier(n)) {
+        const list = map.get(n.text);
+        if (list) list.push(n);
+        else map.set(n.text, [n]);
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    this.idIndex.set(sf, map);
+    return map;
+  }
+
+  step(scope: Scope): ChainStep {
+    const ts = this.ts;
+    const sf = scope.getSourceFile();
+    const file = this.relPath(sf);
+    if (ts.isSourceFile(scope)) return { name: '<module>', file, line: 1 };
+    const named = this.nameOf(scope);
+    const line = lineOf(scope);
+    if (named) return { name: `${named.display}()`, file, line };
+    const pos = argumentPosition(ts, scope);
+    if (pos) return this.callbackStep(pos.call, scope);
+    return { name: '<anonymous>()', file, line };
+  }
+
+  private callbackStep(call: TS.CallExpression | TS.NewExpression, scope: Scope): ChainStep {
+    const sf = call.getSourceFile();
+    const callee = call.expression.getText(sf);
+    const short = callee.length > 40 ? `…${callee.slice(-39)}` : callee;
+    void scope;
+    return { name: `${short}(callback)`, file: this.relPath(sf), line: lineOf(call) };
+  }
+}
+
+function sameStep(a: ChainStep | undefined, b: ChainStep | undefined): boolean {
+  return !!a && !!b && a.file === b.file && a.line === b.line && a.name === b.name;
+}
+
+export function lineOf(n: TS.Node): number {
+  const sf = n.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+}
+
+function isCallee(ts: TsModule, id: TS.Identifier): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression === id) return true;
+  return ts.isPropertyAccessExpression(p) && p.name === id && !!p.parent && ts.isCallExpression(p.parent) && p.parent.expression === p;
+}
+
+/** Where a function value sits in a call: argument index, or property of an object argument. */
+export function argumentPosition(
+  ts: TsModule,
+  node: TS.Node,
+): { call: TS.CallExpression | TS.NewExpression; index: number; prop?: string } | undefined {
+  let n: TS.Node = node;
+  let p = n.parent;
+  // `handler.bind(x)`, `(handler)`, `handler as X`
+  while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) {
+    n = p;
+    p = p.parent;
+  }
+  if (p && ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === 'bind' && p.parent && ts.isCallExpression(p.parent)) {
+    n = p.parent;
+    p = n.parent;
+  }
+  if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as TS.Expression)) {
+    return { call: p, index: p.arguments.indexOf(n as TS.Expression) };
+  }
+  // `{ run: handler }`, `{ handler }`, `{ async run() {} }` as an argument
+  let prop: string | undefined;
+  let obj: TS.Node | undefined;
+  if (p && (ts.isPropertyAssignment(p) && p.initializer === n)) {
+    prop = propertyNameText(ts, p.name);
+    obj = p.parent;
+  } else if (p && ts.isShorthandPropertyAssignment(p)) {
+    prop = p.name.text;
+    obj = p.parent;
+  } else if (ts.isMethodDeclaration(n) && p && ts.isObjectLiteralExpression(p)) {
+    prop = propertyNameText(ts, n.name);
+    obj = p;
+  }
+  if (prop !== undefined && obj && ts.isObjectLiteralExpression(obj)) {
+    let o: TS.Node = obj;
+    let op = o.parent;
+    while (op && (ts.isParenthesizedExpression(op) || ts.isAsExpression(op) || ts.isSatisfiesExpression(op))) {
+      o = op;
+      op = op.parent;
+    }
+    if (op && (ts.isCallExpression(op) || ts.isNewExpression(op)) && op.arguments?.includes(o as TS.Expression)) {
+      return { call: op, index: op.arguments.indexOf(o as TS.Expression), prop };
+    }
+  }
+  return undefined;
+}
+
+type RefKind = 'call' | 'argument' | 'other' | 'ignore';
+
+function classifyReference(ts: TsModule, id: TS.Identifier): { node: TS.Node; kind: RefKind } {
+  let node: TS.Node = id;
+  const p = id.parent;
+  if (p && ts.isPropertyAccessExpression(p) && p.name === id) node = p;
+  const q = node.parent;
+  if (!q) return { node, kind: 'ignore' };
+  if ((ts.isCallExpression(q) || ts.isNewExpression(q)) && q.expression === node) return { node: q, kind: 'call' };
+  // fn.call(...) / fn.apply(...)
+  if (ts.isPropertyAccessExpression(q) && q.expression === node && (q.name.text === 'call' || q.name.text === 'apply') && q.parent && ts.isCallExpression(q.parent)) {
+    return { node: q.parent, kind: 'call' };
+  }
+  if (ts.isTaggedTemplateExpression(q)) return { node: q, kind: 'call' };
+  if (argumentPosition(ts, node)) return { node, kind: 'argument' };
+  if (ts.isTypeReferenceNode(q) || ts.isTypeQueryNode(q) || ts.isQualifiedName(q) || ts.isExpressionWithTypeArguments(q)) return { node, kind: 'ignore' };
+  if (ts.isExportAssignment(q) || ts.isExportSpecifier(q)) return { node, kind: 'ignore' };
+  return { node, kind: 'other' };
+}
+
+/** `items.map(fn)`, `items.forEach(fn)`, `pMap(items, fn)`: the loop that runs a function reference per item. */
+function loopCallback(ts: TsModule, ev: Evaluator, call: TS.CallExpression | TS.NewExpression): PerItem | null {
+  if (!ts.isCallExpression(call)) return null;
+  const callee = call.expression;
+  const line = lineOf(call);
+  if (ts.isPropertyAccessExpression(callee) && LOOP_CALLBACK_METHODS.has(callee.name.text)) {
+    return { kind: callee.name.text as PerItem['kind'], collection: callee.expression.getText(), size: sizeOf(ts, ev, callee.expression), line };
+  }
+  if (ts.isIdentifier(callee)) {
+    const b = importsOf(ts, call.getSourceFile()).get(callee.text);
+    if (b && b.module.startsWith('p-map')) {
+      return { kind: 'p-map', collection: call.arguments[0]?.getText() ?? null, size: call.arguments[0] ? sizeOf(ts, ev, call.arguments[0]) : null, line };
+    }
+  }
+  return null;
+}
+
+function sizeOf(ts: TsModule, ev: Evaluator, e: TS.Expression): number | null {
+  const v = ev.evaluate(e);
+  if (v.kind === 'array' && !v.elements.some((x) => ts.isSpreadElement(x))) return v.elements.length;
+  return null;
+}
