@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { auditCommand } from './audit/command.js';
+import { auditCommand, mergeCommand } from './audit/command.js';
 import { VERSION } from './audit/audit.js';
 
 /** Errors that are the user's to fix: one clear line, exit 2. */
-const USER_ERRORS = new Set(['UsageError', 'ConfigError', 'PriceTableError', 'UsageDataError', 'OutputUsageError', 'BaselineError', 'MergeError', 'GitError']);
+const USER_ERRORS = new Set(['UsageError', 'ConfigError', 'PriceTableError', 'UsageDataError', 'OutputUsageError', 'BaselineError', 'ReportInputError', 'WorkspaceError', 'ChangedFilesError', 'GitError']);
 
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -13,6 +13,7 @@ export async function main(argv: string[]): Promise<void> {
       .scriptName('tierwise')
       .version(VERSION)
       .command(auditCommand)
+      .command(mergeCommand)
       .demandCommand(1, 'Name a command: audit, fix flex, fix batch, merge.')
       .strict()
       .fail((msg, err) => {
