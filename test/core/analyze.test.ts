@@ -1,0 +1,298 @@
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeVirtual } from '../support/virtual.js';
+import type { Analysis } from '../../src/core/analyze.js';
+
+const site = (a: Analysis, file: string, line: number) => {
+  const s = a.callSites.find((c) => c.file === file && c.line === line);
+  if (!s) throw new Error(`no call site at ${file}:${line}; have ${a.callSites.map((c) => c.id).join(', ')}`);
+  return s;
+};
+
+const cronJob = (body: string) => `import cron from 'node-cron';
+${body}`;
+
+describe('call-site recognition', () => {
+  it('recognises every import style and endpoint, and nothing else', () => {
+    const a = analyzeVirtual({
+      'src/a.ts': `import OpenAI from 'openai';
+const c = new OpenAI();
+export async function run() {
+  await c.chat.completions.create({ model: 'gpt-5-mini', messages: [] });
+  await c.responses.create({ model: 'gpt-5-mini', input: 'x' });
+  await c.embeddings.create({ model: 'text-embedding-3-small', input: 'x' });
+  await c.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'x' });
+  await c.moderations.create({ model: 'omni-moderation-latest', input: 'x' });
+  await c.chat.completions.parse({ model: 'gpt-5-mini', messages: [] });
+  c.chat.completions.stream({ model: 'gpt-5-mini', messages: [] });
+  c.responses.stream({ model: 'gpt-5-mini', input: 'x' });
+  await c.responses.parse({ model: 'gpt-5-mini', input: 'x' });
+}
+`,
+      'src/b.ts': `import { OpenAI as Client, AzureOpenAI } from 'openai';
+import * as oai from 'openai';
+const x = new Client();
+const az = new AzureOpenAI({ apiVersion: '2025-01-01', endpoint: 'https://x' });
+const ns = new oai.OpenAI();
+export const go = () => Promise.all([
+  x.chat.completions.create({ model: 'gpt-5', messages: [] }),
+  az.chat.completions.create({ model: 'gpt-5', messages: [] }),
+  ns.chat.completions.create({ model: 'gpt-5', messages: [] }),
+]);
+`,
+      'src/c.cjs': `const OpenAI = require('openai');
+const client = new OpenAI();
+module.exports.run = () => client.chat.completions.create({ model: 'gpt-5', messages: [] });
+`,
+      'src/other-sdk.ts': `class FakeSdk { chat = { completions: { create: async (_: { model: string }) => 1 } } }
+const sdk = new FakeSdk();
+export const nope = () => sdk.chat.completions.create({ model: 'gpt-5' });
+`,
+    });
+    expect(a.callSites.map((s) => `${s.file}:${s.line} ${s.endpoint}`)).toEqual([
+      'src/a.ts:4 chat.completions.create',
+      'src/a.ts:5 responses.create',
+      'src/a.ts:6 embeddings.create',
+      'src/a.ts:7 completions.create',
+      'src/a.ts:8 moderations.create',
+      'src/a.ts:9 chat.completions.parse',
+      'src/a.ts:10 chat.completions.stream',
+      'src/a.ts:11 responses.stream',
+      'src/a.ts:12 responses.parse',
+      'src/b.ts:7 chat.completions.create',
+      'src/b.ts:8 chat.completions.create',
+      'src/b.ts:9 chat.completions.create',
+      'src/c.cjs:3 chat.completions.create',
+    ]);
+    expect(a.typeInfo).toBe('checker');
+    expect(site(a, 'src/a.ts', 10).stream).toBe(true);
+  });
+
+  it('follows clients across modules, factories, class fields, DI constructor params and arguments', () => {
+    const a = analyzeVirtual({
+      'src/client.ts': `import OpenAI from 'openai';
+export const openai = new OpenAI({ timeout: 20_000 });
+export function makeClient(): OpenAI { return new OpenAI({ timeout: 30_000 }); }
+`,
+      'src/use.ts': `import OpenAI from 'openai';
+import { openai, makeClient } from './client.js';
+export const viaExport = () => openai.chat.completions.create({ model: 'gpt-5', messages: [] });
+export const viaFactory = () => makeClient().chat.completions.create({ model: 'gpt-5', messages: [] });
+export class Svc {
+  constructor(private readonly llm: OpenAI) {}
+  run() { return this.llm.chat.completions.create({ model: 'gpt-5', messages: [] }); }
+}
+export function withArg(client: OpenAI) { return client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }); }
+`,
+    });
+    expect(a.callSites).toHaveLength(4);
+    expect(site(a, 'src/use.ts', 3).timeout).toEqual({ ms: 20_000, source: 'client' });
+    expect(site(a, 'src/use.ts', 3).client.createdAt).toEqual({ file: 'src/client.ts', line: 2 });
+    expect(site(a, 'src/use.ts', 4).timeout).toEqual({ ms: 30_000, source: 'client' });
+    expect(site(a, 'src/use.ts', 7).resolvedBy).toBe('checker');
+  });
+
+  it('reads model, tier, stream and timeout through constants, variables and spreads', () => {
+    const a = analyzeVirtual({
+      'src/config.ts': `export const MODEL = 'gpt-5-mini';
+export const base = { model: MODEL, temperature: 0 } as const;
+`,
+      'src/p.ts': `import OpenAI from 'openai';
+import { base, MODEL } from './config.js';
+const c = new OpenAI();
+const TIER = 'priority';
+export async function f(dyn: string) {
+  await c.chat.completions.create({ ...base, messages: [] });
+  const params = { model: MODEL, messages: [], service_tier: TIER } as const;
+  await c.chat.completions.create(params);
+  await c.chat.completions.create({ model: dyn, messages: [], stream: true, service_tier: 'flex' }, { timeout: 15 * 60 * 1000 });
+  await c.responses.create({ model: 'gpt-5', input: 'x', service_tier: 'default' }, { timeout: 5000 });
+  await c.responses.create({ model: \`gpt-\${'5'}\`, input: 'x' });
+}
+`,
+    });
+    const s6 = site(a, 'src/p.ts', 6);
+    expect([s6.model, s6.serviceTier, s6.stream, s6.timeout]).toEqual(['gpt-5-mini', 'absent', false, { ms: 600_000, source: 'sdk-default' }]);
+    const s8 = site(a, 'src/p.ts', 8);
+    expect([s8.model, s8.serviceTier]).toEqual(['gpt-5-mini', 'priority']);
+    const s9 = site(a, 'src/p.ts', 9);
+    expect([s9.model, s9.serviceTier, s9.stream, s9.timeout]).toEqual([null, 'flex', true, { ms: 900_000, source: 'request' }]);
+    expect(site(a, 'src/p.ts', 10).timeout).toEqual({ ms: 5000, source: 'request' });
+    expect(site(a, 'src/p.ts', 11).model).toBe('gpt-5');
+  });
+
+  it('marks per-item calls: loops, map under Promise.all, forEach, p-limit wrappers, with literal sizes', () => {
+    const a = analyzeVirtual({
+      'src/l.ts': `import OpenAI from 'openai';
+const c = new OpenAI();
+const items = ['a', 'b', 'c'];
+export async function f(xs: string[]) {
+  for (const x of items) await c.embeddings.create({ model: 'text-embedding-3-small', input: x });
+  for (let i = 0; i < 10; i++) await c.embeddings.create({ model: 'text-embedding-3-small', input: String(i) });
+  await Promise.all(xs.map(async (x) => c.embeddings.create({ model: 'text-embedding-3-small', input: x })));
+  xs.forEach((x) => void c.embeddings.create({ model: 'text-embedding-3-small', input: x }));
+  const limit = <T>(fn: () => Promise<T>) => fn();
+  await Promise.all(xs.map((x) => limit(() => c.embeddings.create({ model: 'text-embedding-3-small', input: x }))));
+  let n = 0;
+  while (n++ < 3) await c.embeddings.create({ model: 'text-embedding-3-small', input: 'w' });
+  await c.embeddings.create({ model: 'text-embedding-3-small', input: 'once' });
+}
+`,
+    });
+    const kinds = a.callSites.map((s) => s.perItem && `${s.perItem.kind}:${s.perItem.size ?? '?'}`);
+    expect(kinds).toEqual(['for-of:3', 'for:10', 'map:?', 'forEach:?', 'map:?', 'while:?', null]);
+  });
+});
+
+describe('tracing to entrypoints', () => {
+  it('follows calls across files, methods and DI to a cron job and a route: mixed, with both chains', () => {
+    const a = analyzeVirtual({
+      'src/ai.ts': `import OpenAI from 'openai';
+const openai = new OpenAI();
+export async function summarize(t: string) {
+  return openai.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: t }] });
+}
+`,
+      'src/service.ts': `import { summarize } from './ai.js';
+export class DigestService {
+  async build(texts: string[]) { for (const t of texts) await summarize(t); }
+}
+`,
+      'src/job.ts': cronJob(`import { DigestService } from './service.js';
+const svc = new DigestService();
+cron.schedule('0 6 * * *', () => svc.build([]));
+`),
+      'src/routes.ts': `import express from 'express';
+import { summarize } from './ai.js';
+const app = express();
+app.post('/summarize', async (req, res) => { res.json(await summarize(String(req.body))); });
+`,
+    });
+    const s = site(a, 'src/ai.ts', 4);
+    expect(s.classification).toBe('mixed');
+    const cron = s.contexts.find((c) => c.kind === 'cron')!;
+    expect(cron.trigger).toBe("node-cron '0 6 * * *'");
+    expect(cron.entry).toEqual({ file: 'src/job.ts', line: 4, name: 'DigestService.build' });
+    expect(cron.chain.map((c) => c.name)).toEqual(['cron.schedule(callback)', 'DigestService.build()', 'summarize()']);
+    expect(s.contexts.find((c) => c.kind === 'interactive')!.trigger).toBe('Express POST /summarize');
+    expect(s.perItem?.kind).toBe('for-of');
+    const f = a.findings.find((x) => x.callSiteId === s.id)!;
+    expect(f.rule).toBe('no-standard-tier-in-background');
+    expect(f.context?.mixed).toBe(true);
+    expect(f.edits).toBeUndefined();
+  });
+
+  it('a call reached from nothing is unknown and not flagged; an interactive-only call is not flagged', () => {
+    const a = analyzeVirtual({
+      'src/x.ts': `import OpenAI from 'openai';
+const c = new OpenAI();
+export const orphan = () => c.chat.completions.create({ model: 'gpt-5', messages: [] });
+`,
+      'src/r.ts': `import express from 'express';
+import OpenAI from 'openai';
+const c = new OpenAI();
+const app = express();
+app.get('/x', async (_req, res) => { res.json(await c.chat.completions.create({ model: 'gpt-5', messages: [] })); });
+`,
+    });
+    expect(a.callSites.map((s) => s.classification)).toEqual(['interactive', 'unknown']);
+    expect(a.findings).toEqual([]);
+  });
+
+  it('config globs and file:function entries mark entrypoints; unused entries are reported; ignore comments silence a call', () => {
+    const a = analyzeVirtual(
+      {
+        'src/jobs/nightly.ts': `import OpenAI from 'openai';
+const c = new OpenAI();
+export async function nightly() { return c.chat.completions.create({ model: 'gpt-5', messages: [] }); }
+export async function quiet() {
+  // tierwise-ignore-next-line
+  return c.chat.completions.create({ model: 'gpt-5', messages: [] });
+}
+`,
+        'src/handlers.ts': `import OpenAI from 'openai';
+const c = new OpenAI();
+export async function handle() { return c.chat.completions.create({ model: 'gpt-5', messages: [] }); }
+`,
+      },
+      { config: { entrypoints: { background: ['src/jobs/**', 'src/missing.ts:nothing'], interactive: ['src/handlers.ts:handle'], kind: 'cron' } } },
+    );
+    expect(site(a, 'src/jobs/nightly.ts', 3).contexts[0]).toMatchObject({ kind: 'cron', framework: 'config' });
+    expect(site(a, 'src/handlers.ts', 3).classification).toBe('interactive');
+    expect(site(a, 'src/jobs/nightly.ts', 6).ignored).toBe(true);
+    expect(a.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['src/jobs/nightly.ts:3']);
+    expect(a.unusedConfig).toEqual(['background:src/missing.ts:nothing']);
+  });
+});
+
+describe('findings', () => {
+  it('recommends flex for frequent single calls, batch for per-item daily loops, embeddings and non-flex models', () => {
+    const a = analyzeVirtual({
+      'src/jobs.ts': cronJob(`import OpenAI from 'openai';
+const c = new OpenAI();
+cron.schedule('*/5 * * * *', () => c.chat.completions.create({ model: 'gpt-5-mini', messages: [] }));
+cron.schedule('0 3 * * *', async () => {
+  for (const t of ['a', 'b']) await c.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: t }] });
+});
+cron.schedule('*/5 * * * *', () => c.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }));
+cron.schedule('*/5 * * * *', () => c.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }));
+cron.schedule('*/5 * * * *', () => c.chat.completions.create({ model: 'gpt-5-mini', messages: [], service_tier: 'flex' }));
+cron.schedule('*/5 * * * *', () => c.chat.completions.create({ model: 'gpt-4o', messages: [], service_tier: 'flex' }, { timeout: 900_000 }));
+`),
+    });
+    expect(a.findings.map((f) => `${f.line} ${f.rule} ${f.recommendation?.tier ?? '-'}`)).toEqual([
+      '4 no-standard-tier-in-background flex',
+      '6 no-standard-tier-in-background batch',
+      '8 no-standard-tier-in-background batch',
+      '9 no-standard-tier-in-background batch',
+      '10 flex-needs-timeout -',
+      '11 flex-unsupported-model -',
+    ]);
+    const flex = a.findings[0]!;
+    expect(flex.message).toContain("node-cron '*/5 * * * *'");
+    expect(flex.savings && !flex.savings.unknown && flex.savings.usdPerMonth).toBeGreaterThan(0);
+    expect(flex.edits?.length).toBeGreaterThan(0);
+  });
+
+  it('flex edits add the tier and raise the timeout on a client used only in the background', async () => {
+    const files = {
+      'src/job.ts': cronJob(`import OpenAI from 'openai';
+const c = new OpenAI({ apiKey: 'k' });
+cron.schedule('*/5 * * * *', () =>
+  c.chat.completions.create({
+    model: 'gpt-5-mini',
+    messages: [],
+  }),
+);
+`),
+    };
+    const a = analyzeVirtual(files);
+    const { applyEdits } = await import('../../src/core/edits.js');
+    const edits = a.findings[0]!.edits!;
+    const out = applyEdits(files['src/job.ts'], edits);
+    expect(out).toContain("new OpenAI({ apiKey: 'k', timeout: 15 * 60 * 1000 })");
+    expect(out).toContain("    messages: [],\n    service_tier: 'flex',\n  }),");
+  });
+});
+
+describe('without node_modules', () => {
+  it('recognises calls from imports and says so', () => {
+    const a = analyzeVirtual(
+      {
+        'src/job.ts': `import cron from 'node-cron';
+import OpenAI from 'openai';
+const c = new OpenAI();
+class Other { chat = { completions: { create: (_: unknown) => 1 } } }
+const o = new Other();
+cron.schedule('0 6 * * *', () => c.chat.completions.create({ model: 'gpt-5-mini', messages: [] }));
+cron.schedule('0 6 * * *', () => o.chat.completions.create({ model: 'gpt-5-mini' }));
+`,
+      },
+      { root: path.join(os.tmpdir(), 'tierwise-no-node-modules', 'app') },
+    );
+    expect(a.typeInfo).toBe('imports');
+    expect(a.callSites.map((s) => `${s.line} ${s.resolvedBy} ${s.classification}`)).toEqual(['6 imports background']);
+    expect(a.notes.join(' ')).toMatch(/did not resolve/);
+  });
+});
