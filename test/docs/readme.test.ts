@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../support/fixtures.js';
+import { withTable } from '../../src/frameworks/docs.js';
+import { publishedSchemas } from '../../src/schemas.js';
+
+const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+
+describe('docs do not drift from the code', () => {
+  it("README's Quick start is exactly the two commands", () => {
+    const quick = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1]?.trim().split('\n');
+    expect(quick).toEqual(['npm install && npm run demo', 'npm test']);
+  });
+
+  it("README's frameworks table is generated from the catalogue (npm run docs:frameworks)", () => {
+    expect(readme).toBe(withTable(readme));
+  });
+
+  it('schema/*.json are generated from the zod schemas (npm run schema)', () => {
+    for (const [name, text] of Object.entries(publishedSchemas())) {
+      expect(fs.readFileSync(path.join(REPO, 'schema', name), 'utf8'), name).toBe(text);
+    }
+  });
+
+  it('every audit option is documented in the README', async () => {
+    const { auditCommand } = await import('../../src/audit/command.js');
+    const yargs = (await import('yargs')).default;
+    const parser = (auditCommand.builder as (y: ReturnType<typeof yargs>) => ReturnType<typeof yargs>)(yargs([]));
+    const options = Object.keys(parser.getOptions().key).filter((k) => k.length > 1 && !['help', 'version', '$0', 'dir'].includes(k));
+    for (const o of options) expect(readme.includes(`--${o}`) || readme.includes(`--no-${o}`), `--${o} is not documented`).toBe(true);
+  });
+});
