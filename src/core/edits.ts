@@ -200,3 +200,40 @@ export function dedupeEdits(edits: readonly Edit[]): Edit[] {
   }
   return out;
 }
+
+export interface FlexEditParts {
+  /** The edits that set `service_tier: 'flex'` (empty when the tier is already flex or cannot be changed safely). */
+  tier: Edit[];
+  /** The edits that raise the timeout to 15 minutes (empty when it is already long enough or cannot be raised). */
+  timeout: Edit[];
+  /** Where the timeout edits put it. */
+  timeoutAt: FlexEditPlan['timeoutAt'];
+  skipped: string[];
+}
+
+/**
+ * `planFlexEdits`, split into the tier edits and the timeout edits (the ESLint rules offer them as separate
+ * suggestions). Same edits as `planFlexEdits`: the tier part is the full plan minus the timeout-only plan.
+ * `sameFileOnly`: a suggestion can only edit the linted file, so when the timeout would go on a client constructed in
+ * another file, plan it per request instead.
+ */
+export function planFlexEditParts(
+  ts: TsModule,
+  ev: Evaluator,
+  site: CallSite,
+  nodes: SiteNodes,
+  opts: FlexEditOptions & { sameFileOnly?: boolean },
+): FlexEditParts {
+  const { sameFileOnly, ...planOpts } = opts;
+  const full = planFlexEdits(ts, ev, site, nodes, { ...planOpts, timeoutOnly: false });
+  let timeoutPlan = planFlexEdits(ts, ev, site, nodes, { ...planOpts, timeoutOnly: true });
+  const key = (e: Edit) => `${path.normalize(e.file)}\0${e.start}\0${e.end}\0${e.text}`;
+  const timeoutKeys = new Set(timeoutPlan.edits.map(key));
+  const tier = site.serviceTier === 'flex' ? [] : full.edits.filter((e) => !timeoutKeys.has(key(e)));
+  const here = path.normalize(nodes.sourceFile.fileName);
+  if (sameFileOnly && timeoutPlan.edits.some((e) => path.normalize(e.file) !== here)) {
+    timeoutPlan = planFlexEdits(ts, ev, site, nodes, { ...planOpts, clientBackgroundOnly: false, timeoutOnly: true });
+  }
+  const skipped = [...new Set([...full.skipped, ...timeoutPlan.skipped])];
+  return { tier, timeout: timeoutPlan.edits, timeoutAt: timeoutPlan.timeoutAt, skipped };
+}
