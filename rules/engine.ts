@@ -1,0 +1,264 @@
+/**
+ * The one adapter between ESLint and the analysis core. The rules only pick their findings from here; every decision
+ * (is it an OpenAI call, which entrypoints reach it, what to recommend, which edits fix it) is the core's.
+ *
+ * Two modes, chosen by the config (never silently by whether types happen to be present):
+ * - `recommended` (default): single-file analysis (src/core/single-file.ts). Needs no type information, never throws
+ *   for lack of it, and is cache-safe (a file's findings depend on its text and the project's non-code files only).
+ * - `recommended-type-checked` (`settings.tierwise.typeChecked: true`): the program from `parserServices` is analysed
+ *   once, exactly as `tierwise audit` does, and every file of the lint reuses that analysis (cache keyed by program).
+ */
+import path from 'node:path';
+import ts from 'typescript';
+import picomatch from 'picomatch';
+import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TierwiseConfig } from '../src/core/config.js';
+import type { CallSite, Finding, RuleId } from '../src/core/types.js';
+import type { TS, TsModule } from '../src/core/ts.js';
+import { analyzeProgram, projectSourceFiles, toPosix, type Analysis } from '../src/core/analyze.js';
+import { createProjectFiles } from '../src/core/project.js';
+import { loadConfig } from '../src/core/load-config.js';
+import { analyzeSingleFile, mayContainCalls, nearestProjectRoot, singleFileProjectFiles } from '../src/core/single-file.js';
+import { planFlexEditParts } from '../src/core/edits.js';
+import { Evaluator } from '../src/core/values.js';
+import { bundledPrices, loadPriceTable, type PriceTable } from '../src/pricing/prices.js';
+
+const tsModule = ts as unknown as TsModule;
+
+/** `settings.tierwise` in an ESLint config. */
+export interface TierwiseSettings {
+  /** The project root (paths in messages, file conventions, vercel.json, tierwise.config.json). Default: the nearest
+   * directory with a package.json or tsconfig.json above the linted file. */
+  root?: string;
+  /** Trace across files with the type-checked program (set by `recommended-type-checked`). */
+  typeChecked?: boolean;
+}
+
+/** A text edit as ESLint wants it: a range in the linted file. */
+export interface RangeEdit {
+  range: [number, number];
+  text: string;
+}
+
+/** One finding of the linted file, with the suggestions the core's edits allow in this file. */
+export interface FileFinding {
+  finding: Finding;
+  /** Adds `service_tier: 'flex'` (no-standard-tier-in-background). */
+  tierEdits: RangeEdit[] | null;
+  /** Raises the timeout to 15 minutes (no-standard-tier-in-background, flex-needs-timeout). */
+  timeoutEdits: RangeEdit[] | null;
+  /** Where the timeout edits put it. */
+  timeoutAt: 'client' | 'request' | 'none';
+}
+
+interface ProjectSetup {
+  config: TierwiseConfig | undefined;
+  prices: PriceTable;
+  ignored: ((rel: string) => boolean) | undefined;
+}
+
+interface AnalysisIndex {
+  analysis: Analysis;
+  ev: Evaluator;
+  byFile: Map<string, Finding[]>;
+  sites: Map<string, CallSite>;
+  clientUsers: Map<string, CallSite[]>;
+}
+
+const setups = new Map<string, ProjectSetup>();
+const programIndexes = new WeakMap<TS.Program, Map<string, AnalysisIndex>>();
+const fileResults = new WeakMap<object, FileFinding[]>();
+
+/** How many times a program was analysed (tests prove the per-program cache; never used for behaviour). */
+export const stats = { programAnalyses: 0, singleFileAnalyses: 0 };
+
+/** The findings of `rule` in the file being linted. Never throws on internal errors: it reports nothing instead. */
+export function findingsFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, rule: RuleId): FileFinding[] {
+  const settings = readSettings(context.settings);
+  const sourceCode = context.sourceCode;
+  // Type-checked mode without type information is a broken config: say so the way typescript-eslint does.
+  const services = settings.typeChecked ? ESLintUtils.getParserServices(context) : undefined;
+  let all = fileResults.get(sourceCode);
+  if (!all) {
+    try {
+      all = settings.typeChecked && services ? typedFindings(context, services.program, settings) : singleFileFindings(context, settings);
+    } catch (e) {
+      if (process.env.DEBUG?.includes('tierwise')) console.error(`tierwise: internal error while linting ${context.filename}:`, e);
+      all = [];
+    }
+    fileResults.set(sourceCode, all);
+  }
+  return all.filter((f) => f.finding.rule === rule);
+}
+
+function readSettings(settings: Record<string, unknown>): TierwiseSettings {
+  const s = settings['tierwise'];
+  if (!s || typeof s !== 'object') return {};
+  const t = s as Record<string, unknown>;
+  return {
+    root: typeof t['root'] === 'string' ? t['root'] : undefined,
+    typeChecked: t['typeChecked'] === true,
+  };
+}
+
+function rootOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: TierwiseSettings): string {
+  if (settings.root) return path.resolve(context.cwd, settings.root);
+  const near = nearestProjectRoot(path.dirname(context.filename));
+  if (near) return near;
+  const parserOptions = context.languageOptions.parserOptions as { tsconfigRootDir?: unknown } | undefined;
+  if (typeof parserOptions?.tsconfigRootDir === 'string') return parserOptions.tsconfigRootDir;
+  return context.cwd;
+}
+
+function setupFor(root: string): ProjectSetup {
+  let s = setups.get(root);
+  if (!s) {
+    const config = loadConfig(root).config;
+    const prices = config?.prices ? loadPriceTable(path.resolve(root, config.prices)) : bundledPrices;
+    const ignored = config?.ignore?.length ? picomatch(config.ignore, { dot: true }) : undefined;
+    s = { config, prices, ignored };
+    setups.set(root, s);
+  }
+  return s;
+}
+
+/** Forget cached configs and analyses (tests that rewrite a project between lints). */
+export function clearCaches(): void {
+  setups.clear();
+}
+
+function singleFileFindings(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: TierwiseSettings): FileFinding[] {
+  const sourceCode = context.sourceCode;
+  if (!mayContainCalls(sourceCode.text)) return [];
+  const root = rootOf(context, settings);
+  const fileName = path.resolve(context.filename);
+  const setup = setupFor(root);
+  if (setup.ignored?.(toPosix(path.relative(root, fileName)))) return [];
+  // typescript-estree keeps the TS AST even without a program; reuse it when it is there.
+  const maps = (sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(n: unknown): unknown } } | undefined)?.esTreeNodeToTSNodeMap;
+  const candidate = maps?.get(sourceCode.ast) as TS.SourceFile | undefined;
+  const tsText = candidate && tsModule.isSourceFile(candidate) ? candidate.text : undefined;
+  const analysis = analyzeSingleFile({
+    ts: tsModule,
+    fileName,
+    text: tsText ?? sourceCode.text,
+    sourceFile: tsText !== undefined ? candidate : undefined,
+    root,
+    projectFiles: singleFileProjectFiles(tsModule, root),
+    config: setup.config,
+    prices: setup.prices,
+  });
+  stats.singleFileAnalyses++;
+  const index = indexOf(analysis, new Evaluator(tsModule, analysis.program.getTypeChecker()), root);
+  return toFileFindings(index, root, fileName, sourceCode.text);
+}
+
+function typedFindings(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  program: TS.Program | null,
+  settings: TierwiseSettings,
+): FileFinding[] {
+  if (!program) return [];
+  const root = rootOf(context, settings);
+  const fileName = path.resolve(context.filename);
+  let perRoot = programIndexes.get(program);
+  if (!perRoot) {
+    perRoot = new Map();
+    programIndexes.set(program, perRoot);
+  }
+  let index = perRoot.get(root);
+  if (!index) {
+    const setup = setupFor(root);
+    // The same analysable set as the audit: project files under the root that parse and are not ignored.
+    const analysable = new Set(
+      projectSourceFiles(program, root)
+        .filter((sf) => !setup.ignored?.(toPosix(path.relative(root, sf.fileName))))
+        .filter((sf) => program.getSyntacticDiagnostics(sf).length === 0)
+        .map((sf) => sf.fileName),
+    );
+    const analysis = analyzeProgram({
+      ts: tsModule,
+      program,
+      root,
+      projectFiles: createProjectFiles(tsModule, program, root),
+      config: setup.config,
+      prices: setup.prices,
+      analysable,
+    });
+    stats.programAnalyses++;
+    index = indexOf(analysis, new Evaluator(tsModule, program.getTypeChecker()), root);
+    perRoot.set(root, index);
+  }
+  return toFileFindings(index, root, fileName, context.sourceCode.text);
+}
+
+function indexOf(analysis: Analysis, ev: Evaluator, root: string): AnalysisIndex {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of analysis.findings) {
+    const abs = path.resolve(root, f.file);
+    const list = byFile.get(abs) ?? [];
+    list.push(f);
+    byFile.set(abs, list);
+  }
+  const sites = new Map(analysis.callSites.map((s) => [s.id, s]));
+  const clientUsers = new Map<string, CallSite[]>();
+  for (const s of analysis.callSites) {
+    if (!s.client.createdAt) continue;
+    const key = `${s.client.createdAt.file}:${s.client.createdAt.line}`;
+    clientUsers.set(key, [...(clientUsers.get(key) ?? []), s]);
+  }
+  return { analysis, ev, byFile, sites, clientUsers };
+}
+
+function toFileFindings(index: AnalysisIndex, root: string, fileName: string, eslintText: string): FileFinding[] {
+  const out: FileFinding[] = [];
+  for (const finding of index.byFile.get(fileName) ?? []) {
+    const site = index.sites.get(finding.callSiteId);
+    const nodes = index.analysis.nodes.get(finding.callSiteId);
+    let tierEdits: RangeEdit[] | null = null;
+    let timeoutEdits: RangeEdit[] | null = null;
+    let timeoutAt: FileFinding['timeoutAt'] = 'none';
+    const wantsEdits =
+      (finding.rule === 'no-standard-tier-in-background' && finding.recommendation?.tier === 'flex' && !finding.context?.mixed) ||
+      finding.rule === 'flex-needs-timeout';
+    if (site && nodes && wantsEdits) {
+      const users = site.client.createdAt ? (index.clientUsers.get(`${site.client.createdAt.file}:${site.client.createdAt.line}`) ?? []) : [];
+      const clientBackgroundOnly = !!site.client.createdAt && users.every((u) => u.classification === 'background');
+      const parts = planFlexEditParts(tsModule, index.ev, site, nodes, { clientBackgroundOnly, sameFileOnly: true });
+      // A BOM is part of TypeScript's text but not of ESLint's.
+      const shift = nodes.sourceFile.text.length - eslintText.length;
+      const toRanges = (edits: typeof parts.tier): RangeEdit[] | null => {
+        if (edits.length === 0) return null;
+        if (edits.some((e) => path.resolve(e.file) !== fileName)) return null;
+        return edits.map((e) => ({ range: [e.start - shift, e.end - shift], text: e.text }));
+      };
+      if (finding.rule === 'no-standard-tier-in-background') tierEdits = toRanges(parts.tier);
+      timeoutEdits = toRanges(parts.timeout);
+      if (timeoutEdits) timeoutAt = parts.timeoutAt;
+    }
+    out.push({ finding, tierEdits, timeoutEdits, timeoutAt });
+  }
+  void root;
+  return out;
+}
+
+/** Reports a finding at its call, with the given suggestions (never autofixes: they change runtime behaviour). */
+export function reportFinding<M extends string>(
+  context: Readonly<TSESLint.RuleContext<M, readonly unknown[]>>,
+  f: FileFinding,
+  messageId: M,
+  suggestions: Array<{ messageId: M; edits: RangeEdit[] | null }>,
+): void {
+  const { finding } = f;
+  const loc: TSESTree.SourceLocation = {
+    start: { line: finding.line, column: finding.column - 1 },
+    end: { line: finding.endLine, column: finding.endColumn - 1 },
+  };
+  const suggest: Array<TSESLint.SuggestionReportDescriptor<M>> = [];
+  for (const s of suggestions) {
+    const edits = s.edits;
+    if (!edits) continue;
+    suggest.push({ messageId: s.messageId, fix: (fixer) => edits.map((e) => fixer.replaceTextRange(e.range, e.text)) });
+  }
+  context.report({ loc, messageId, data: { message: finding.message }, suggest });
+}
