@@ -112,6 +112,7 @@ export class EntryFinder {
         const v = ev.evaluate(e);
         return v.kind === 'string' ? `'${v.value}'` : v.kind === 'number' ? String(v.value) : e.getText(sf);
       },
+      project: this.project,
     };
   }
 
@@ -185,6 +186,19 @@ export class EntryFinder {
       for (const hit of this.fileHits(sf, true)) hits.push({ ...hit, at: fn });
     }
 
+    // Methods of exported classes, for file matchers that name them (promptfoo providers' `callApi`).
+    if (ts.isMethodDeclaration(fn) && fn.parent && ts.isClassDeclaration(fn.parent) && isExportedClass(ts, fn.parent)) {
+      const method = ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+      for (const { entry, m, isMatch } of this.fileMatchers) {
+        if (!method || !m.classMethods?.includes(method) || !isMatch(file)) continue;
+        const read = safe(() => m.read(file));
+        if (read) hits.push({ ...read, framework: entry.id, why: `\`${method}\` of a class exported from a file matching ${m.globs.join(', ')}`, at: fn });
+      }
+    }
+
+    // Functions in nested object literals (resolver maps, task lists).
+    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) hits.push(...this.objectPathHits(fn));
+
     // Methods of a default-exported object (Cloudflare Workers).
     const objMethod = defaultExportObjectMethod(ts, fn);
     if (objMethod) {
@@ -199,6 +213,29 @@ export class EntryFinder {
       }
     }
     return this.applyOverrides(hits);
+  }
+
+  /** A reference to a function in an object literal (`{ Query: { summary } }`, `taskList: { summarize }`). */
+  forPropertyValue(ref: TS.Node): EntryHit[] {
+    return this.applyOverrides(this.objectPathHits(ref));
+  }
+
+  private objectPathHits(node: TS.Node): EntryHit[] {
+    const ts = this.ts;
+    if (!this.frameworks.some((f) => f.objectPaths?.length)) return [];
+    const paths = objectPaths(ts, node);
+    if (paths.length === 0) return [];
+    const sf = node.getSourceFile();
+    const hits: EntryHit[] = [];
+    for (const entry of this.frameworks) {
+      for (const m of entry.objectPaths ?? []) {
+        const path = paths.find((p) => endsWithPattern(p, m.path));
+        if (!path || !this.fileOrProjectImports(sf, entry.modules)) continue;
+        const read = safe(() => m.read(path, this.helpers(sf)));
+        if (read) hits.push({ ...read, framework: entry.id, why: `held at \`${path.join('.')}\` in an object literal (${entry.name} ${m.path.join('.')})`, at: node });
+      }
+    }
+    return hits;
   }
 
   /** A module's top level: scripts, evals, config globs. */
@@ -412,6 +449,59 @@ function isExportedByName(ts: TsModule, sf: TS.SourceFile, name: string): boolea
     }
   }
   return false;
+}
+
+function isExportedClass(ts: TsModule, cls: TS.ClassDeclaration): boolean {
+  const mods = ts.canHaveModifiers(cls) ? ts.getModifiers(cls) ?? [] : [];
+  if (mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+  return !!cls.name && isExportedByName(ts, cls.getSourceFile(), cls.name.text);
+}
+
+/**
+ * Property paths from the outermost enclosing object literal down to `node` (a function or a reference held as a
+ * property value). When a variable holds the outermost literal, its name and its type annotation's name each give
+ * a path with that extra first element.
+ */
+function objectPaths(ts: TsModule, node: TS.Node): string[][] {
+  const names: string[] = [];
+  let cur: TS.Node = node;
+  for (;;) {
+    let p = cur.parent;
+    while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) {
+      cur = p;
+      p = p.parent;
+    }
+    if (!p) break;
+    let name: string | undefined;
+    if (ts.isPropertyAssignment(p) && p.initializer === cur) name = propertyNameOf(ts, p.name);
+    else if (ts.isShorthandPropertyAssignment(p) && p.name === cur) name = p.name.text;
+    else if (ts.isMethodDeclaration(cur) && ts.isObjectLiteralExpression(p)) name = propertyNameOf(ts, cur.name);
+    else break;
+    const obj = ts.isObjectLiteralExpression(p) ? p : p.parent;
+    if (name === undefined || !obj || !ts.isObjectLiteralExpression(obj)) return [];
+    names.unshift(name);
+    cur = obj;
+  }
+  if (names.length === 0) return [];
+  const paths = [names];
+  let holder = cur.parent;
+  while (holder && (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder))) holder = holder.parent;
+  if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) {
+    paths.push([holder.name.text, ...names]);
+    const t = holder.type;
+    if (t && ts.isTypeReferenceNode(t)) paths.push([ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text, ...names]);
+  }
+  return paths;
+}
+
+function propertyNameOf(ts: TsModule, name: TS.PropertyName): string | undefined {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+function endsWithPattern(path: readonly string[], pattern: readonly string[]): boolean {
+  if (pattern.length > path.length) return false;
+  const off = path.length - pattern.length;
+  return pattern.every((p, i) => p === '*' || p === path[off + i]);
 }
 
 /** `export default { async scheduled() {} }` or `export default { scheduled } satisfies ExportedHandler`: the method name. */

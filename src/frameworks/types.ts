@@ -34,6 +34,8 @@ export interface MatchHelpers {
   text(node: TS.Node): string;
   /** `service.name` of `new Class('name')` style first arguments, quoted when a string. */
   quoted(expr: TS.Expression | undefined): string;
+  /** The project's non-code files (wrangler.toml crons, serverless.yml, promptfoo config). */
+  project: ProjectFiles;
 }
 
 export interface HandlerPosition {
@@ -77,6 +79,8 @@ export interface FileMatcher {
   globs: string[];
   /** Also treat exported functions of the file as entrypoints (not only its top-level code). */
   exportsAreEntries?: boolean;
+  /** Also treat these methods of classes the file exports as entrypoints (promptfoo providers' `callApi`). */
+  classMethods?: string[];
   read(file: string): EntryRead;
 }
 
@@ -91,6 +95,20 @@ export interface ExportMatcher {
 export interface DefaultExportObjectMatcher {
   methods: string[];
   read(method: string, h: MatchHelpers): EntryRead;
+}
+
+/**
+ * Functions held in nested object literals at a property path: GraphQL resolver maps (`{ Query: { summary: fn } }`),
+ * graphile-worker task lists (`taskList: { summarize: fn }`). The pattern is matched against the end of the path from
+ * the outermost object literal to the function (or to a reference to it, `{ summarize }`). A variable holding the
+ * outermost literal, or the name of its type annotation, counts as the first path element (`const taskList: TaskList`).
+ * Applies only when the file, or else the project, imports one of the entry's `modules`.
+ */
+export interface ObjectPathMatcher {
+  /** Property names, outermost first; `*` matches any name. */
+  path: string[];
+  /** `path` is the full matched path (its last element is the handler's property name). */
+  read(path: string[], h: MatchHelpers): EntryRead;
 }
 
 /** Read-only view of the project's non-code files (vercel.json, package.json, workflows). */
@@ -120,6 +138,7 @@ export interface FrameworkEntry {
   files?: FileMatcher[];
   exports?: ExportMatcher[];
   defaultExportObject?: DefaultExportObjectMatcher;
+  objectPaths?: ObjectPathMatcher[];
   /** Matchers computed from project files (vercel.json crons, workflows, package.json scripts). */
   project?(p: ProjectFiles): { files?: FileMatcher[]; exports?: ExportMatcher[] };
   /** Entry ids whose match on the same handler this entry replaces (Vercel cron over a Next.js route). */
