@@ -143,6 +143,12 @@ export class Tracer {
             enqueue(caller, pos.call);
           }
         } else if (kind === 'other') {
+          // `{ Query: { summary } }`, `taskList: { summarize }`: a handler held in an object literal.
+          const held = this.entries.forPropertyValue(node);
+          if (held.length > 0) {
+            record(held, frame, this.step(scope));
+            continue;
+          }
           enqueue(this.scopeOf(node), node);
         }
       }
