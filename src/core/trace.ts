@@ -109,8 +109,11 @@ export class Tracer {
           record(hits, frame);
           continue;
         }
+        // The callback's own step already heads the chain; the caller comes next. Looking from inside the callback
+        // finds `.map`/`.forEach`/p-map callbacks (and loops around `limit(() => …)` wrappers) as per-item work.
         const outer = this.scopeOf(position.call);
-        enqueue(outer, position.call, this.callbackStep(position.call, outer));
+        const body = (scope as TS.FunctionLikeDeclaration).body;
+        enqueue(outer, body ?? position.call);
         continue;
       }
       if (!named) {
