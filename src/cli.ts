@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { auditCommand, mergeCommand } from './audit/command.js';
 import { VERSION } from './audit/audit.js';
+import { fixCommand } from './fix/command.js';
 
 /** Errors that are the user's to fix: one clear line, exit 2. */
 const USER_ERRORS = new Set(['UsageError', 'ConfigError', 'PriceTableError', 'UsageDataError', 'OutputUsageError', 'BaselineError', 'ReportInputError', 'WorkspaceError', 'ChangedFilesError', 'GitError']);
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
       .version(VERSION)
       .command(auditCommand)
       .command(mergeCommand)
+      .command(fixCommand)
       .demandCommand(1, 'Name a command: audit, fix flex, fix batch, merge.')
       .strict()
       .fail((msg, err) => {

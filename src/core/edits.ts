@@ -14,6 +14,10 @@ export interface FlexEditPlan {
   skipped: string[];
   /** Where the timeout was raised: on the client constructor or per request. */
   timeoutAt: 'client' | 'request' | 'none';
+  /** What the user must still do by hand (e.g. the Node fetch 5-minute timeouts without undici). */
+  warnings: string[];
+  /** The call was wrapped in `withFlexFallback` (the helper module must exist at `fallback.helperFile`). */
+  fallbackApplied: boolean;
 }
 
 export interface FlexEditOptions {
@@ -21,18 +25,49 @@ export interface FlexEditOptions {
   clientBackgroundOnly: boolean;
   /** Only fix the timeout (flex-needs-timeout). */
   timeoutOnly?: boolean;
+  /**
+   * The project's `openai` major version (null: unknown). From v5 the SDK uses Node's fetch, whose undici defaults
+   * end a request after 5 minutes without headers / body data, whatever the SDK timeout.
+   */
+  sdkMajor?: number | null;
+  /**
+   * How to handle those fetch timeouts for v5+ (and unknown) SDKs: `agent` adds an undici `Agent` dispatcher in
+   * `fetchOptions` (when the project depends on `undici`), `warn` explains the change to make. Default `none`
+   * (the audit and ESLint suggestions leave it to the codemod).
+   */
+  dispatcher?: 'agent' | 'warn' | 'none';
+  /** Wrap the call in `withFlexFallback` from this module specifier (relative to the call's file, e.g. `./flex-fallback.js`). */
+  fallback?: { importFrom: string };
 }
+
+/** The undici timeouts the dispatcher gets (same 15 minutes as the SDK timeout). */
+export const FLEX_DISPATCHER_OPTIONS_TEXT = `{ headersTimeout: ${FLEX_TIMEOUT_TEXT}, bodyTimeout: ${FLEX_TIMEOUT_TEXT} }`;
 
 /**
  * The minimal text splices that move a call to flex: `service_tier: 'flex'` in the params (inline literal, the local
  * object they come from, or replacing an explicit 'default'/'auto'), and a timeout of at least 15 minutes on the
  * client (when only background calls use it) or per request. The ESLint suggestions and the codemod apply these
  * same edits. Edits carry absolute file names; callers relativise if they need to.
+ * With `dispatcher` / `fallback` (the codemod), also the undici dispatcher for v5+ SDKs and the 429 fallback wrapper.
+ * Calls already on flex never get tier edits.
  */
-export function planFlexEdits(ts: TsModule, ev: Evaluator, site: CallSite, nodes: SiteNodes, opts: FlexEditOptions): FlexEditPlan {
-  const plan: FlexEditPlan = { edits: [], skipped: [], timeoutAt: 'none' };
+export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: CallSite, nodes: SiteNodes, opts: FlexEditOptions): FlexEditPlan {
+  void ev;
+  const plan: FlexEditPlan = { edits: [], skipped: [], timeoutAt: 'none', warnings: [], fallbackApplied: false };
   const sf = nodes.sourceFile;
   const q = quoteOf(ts, sf);
+  const call = nodes.call;
+
+  // --fallback: the call becomes `withFlexFallback((serviceTier, requestOptions) => <call>)`.
+  let fallback = !!opts.fallback && !opts.timeoutOnly && site.serviceTier !== 'flex';
+  if (fallback) {
+    const why = fallbackBlocker(ts, call);
+    if (why) {
+      plan.warnings.push(`no --fallback wrapper: ${why}`);
+      fallback = false;
+    }
+  }
+  const arg0 = call.arguments[0];
 
   if (!opts.timeoutOnly && site.serviceTier !== 'flex') {
     const p = nodes.params.params;
@@ -40,51 +75,287 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator, site: CallSite, nodes
       plan.skipped.push('the request params are not an object literal or a local constant the fix can reach');
       return plan;
     }
+    const tierValue = fallback ? 'serviceTier' : `${q}flex${q}`;
     const tierNode = nodes.params.tierNode;
-    if (tierNode) {
+    const arg0Literal = arg0 ? unwrapObject(ts, arg0) : undefined;
+    if (fallback && arg0 && !(arg0Literal && arg0Literal.getSourceFile() === sf)) {
+      // `create(params)` → `create({ ...params, service_tier: serviceTier })`: the shared object stays as it was.
+      plan.edits.push({ file: sf.fileName, start: arg0.getStart(sf), end: arg0.getEnd(), text: `{ ...${arg0.getText(sf)}, service_tier: serviceTier }` });
+    } else if (tierNode && (!fallback || within(tierNode, arg0Literal))) {
       if (tierNode.getSourceFile() !== sf) {
         plan.skipped.push('`service_tier` is set in another file (shared params); change it there');
         return plan;
       }
-      plan.edits.push({ file: sf.fileName, start: tierNode.getStart(sf), end: tierNode.getEnd(), text: `${q}flex${q}` });
+      plan.edits.push({ file: sf.fileName, start: tierNode.getStart(sf), end: tierNode.getEnd(), text: tierValue });
     } else {
-      const top = p.literals[p.literals.length - 1];
+      const top = fallback ? arg0Literal : p.literals[p.literals.length - 1];
       if (!top || top.getSourceFile() !== sf) {
         plan.skipped.push('the request params are built in another file; add `service_tier` there');
         return plan;
       }
-      if (p.openSpread) {
-        // A spread we cannot read may carry its own service_tier; putting ours last makes flex win, which is the intent.
-      }
-      plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${q}flex${q}`));
+      // A spread we cannot read may carry its own service_tier; putting ours last makes flex win, which is the intent.
+      plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${tierValue}`));
     }
   }
 
+  // The timeout (and, for v5+ SDKs, the fetch dispatcher).
+  const sdkUsesFetch = opts.sdkMajor === undefined || opts.sdkMajor === null || opts.sdkMajor >= 5;
+  const wantDispatcher = (opts.dispatcher ?? 'none') !== 'none' && sdkUsesFetch;
+  const client = nodes.client;
+  const requestProps: Array<[string, string]> = [];
   const effective = site.timeout.ms;
-  if (effective !== null && effective >= FLEX_MIN_TIMEOUT_MS) return plan;
-  if (site.timeout.source === 'dynamic') {
+  let timeoutDone = effective !== null && effective >= FLEX_MIN_TIMEOUT_MS;
+  if (!timeoutDone && site.timeout.source === 'dynamic') {
     plan.skipped.push('the timeout is not statically known; make sure it is at least 15 minutes');
-    return plan;
+    timeoutDone = true;
+  }
+  let dispatcherAt: 'client' | 'request' | 'none' = 'none';
+  if (timeoutDone) {
+    if (site.timeout.source === 'client' && client) dispatcherAt = 'client';
+    else if (site.timeout.source === 'request') dispatcherAt = 'request';
+  } else {
+    const requestHasTimeout = site.timeout.source === 'request';
+    if (!requestHasTimeout && opts.clientBackgroundOnly && client && clientArgEditable(ts, client)) {
+      plan.timeoutAt = 'client';
+      dispatcherAt = 'client';
+    } else {
+      plan.timeoutAt = 'request';
+      dispatcherAt = 'request';
+      requestProps.push(['timeout', FLEX_TIMEOUT_TEXT]);
+    }
   }
 
-  const client = nodes.client;
-  const requestHasTimeout = site.timeout.source === 'request';
-  if (!requestHasTimeout && opts.clientBackgroundOnly && client) {
-    const edits = setObjectProperty(ts, client.getSourceFile(), client, 0, 'timeout', FLEX_TIMEOUT_TEXT);
+  const clientProps: Array<[string, string]> = plan.timeoutAt === 'client' ? [['timeout', FLEX_TIMEOUT_TEXT]] : [];
+  if (wantDispatcher && dispatcherAt !== 'none') {
+    const holder = dispatcherAt === 'client' ? client! : call;
+    const holderSf = holder.getSourceFile();
+    const existing = objectArg(ts, holder, dispatcherAt === 'client' ? 0 : 1);
+    const where = `${path.basename(holderSf.fileName)}:${holderSf.getLineAndCharacterOfPosition(holder.getStart(holderSf)).line + 1}`;
+    if (existing && hasProperty(ts, existing, 'fetchOptions')) {
+      plan.warnings.push(`\`fetchOptions\` is already set at ${where}: make sure its dispatcher allows 15 minutes (undici's headersTimeout / bodyTimeout default to 5)`);
+    } else if (dispatcherAt === 'client' && existing && hasProperty(ts, existing, 'fetch')) {
+      plan.warnings.push(`a custom \`fetch\` is set at ${where}: make sure it allows 15 minutes without response headers / body data`);
+    } else if (opts.dispatcher === 'agent') {
+      const header = undiciHeader(ts, holderSf, dispatcherAt === 'request');
+      if (!header) {
+        plan.warnings.push(dispatcherWarning(opts.sdkMajor, where, 'the file has no ES imports to add `undici` to'));
+      } else {
+        plan.edits.push(...header.edits);
+        const value = dispatcherAt === 'client' ? `{ dispatcher: new ${header.agent}(${FLEX_DISPATCHER_OPTIONS_TEXT}) }` : `{ dispatcher: ${header.constName} }`;
+        (dispatcherAt === 'client' ? clientProps : requestProps).push(['fetchOptions', value]);
+      }
+    } else {
+      plan.warnings.push(dispatcherWarning(opts.sdkMajor, where));
+    }
+  }
+
+  if (clientProps.length > 0) {
+    const edits = setObjectProperties(ts, client!.getSourceFile(), client!, 0, clientProps);
+    if (edits) plan.edits.push(...edits);
+  }
+  if (fallback) {
+    const edits = requestOptionsWithFallback(ts, sf, call, requestProps);
+    if (!edits) {
+      // The per-request options are not something we can spread: leave the call unwrapped.
+      return planFlexEdits(ts, ev, site, nodes, { ...opts, fallback: undefined });
+    }
+    plan.edits.push(...edits);
+    plan.edits.push({ file: sf.fileName, start: call.getStart(sf), end: call.getStart(sf), text: 'withFlexFallback((serviceTier, requestOptions) => ' });
+    plan.edits.push({ file: sf.fileName, start: call.getEnd(), end: call.getEnd(), text: ')' });
+    if (!importsName(ts, sf, 'withFlexFallback')) {
+      plan.edits.push(importEdit(ts, sf, `import { withFlexFallback } from ${q}${opts.fallback!.importFrom}${q};`));
+    }
+    plan.fallbackApplied = true;
+  } else if (requestProps.length > 0) {
+    const edits = setObjectProperties(ts, sf, call, 1, requestProps);
     if (edits) {
       plan.edits.push(...edits);
-      plan.timeoutAt = 'client';
-      return plan;
+    } else {
+      plan.timeoutAt = 'none';
+      plan.skipped.push('the per-request options are not an object literal; add `timeout: 15 * 60 * 1000` by hand');
     }
   }
-  const edits = setObjectProperty(ts, sf, nodes.call, 1, 'timeout', FLEX_TIMEOUT_TEXT);
-  if (edits) {
-    plan.edits.push(...edits);
-    plan.timeoutAt = 'request';
-  } else {
-    plan.skipped.push('the per-request options are not an object literal; add `timeout: 15 * 60 * 1000` by hand');
-  }
   return plan;
+}
+
+/** Which clients (by construction site) are used only by background calls: their constructor may take the timeout. */
+export function clientBackgroundOnlyOf(callSites: readonly CallSite[]): (site: CallSite) => boolean {
+  const users = new Map<string, CallSite[]>();
+  const key = (s: CallSite) => (s.client.createdAt ? `${s.client.createdAt.file}:${s.client.createdAt.line}` : undefined);
+  for (const s of callSites) {
+    const k = key(s);
+    if (k) users.set(k, [...(users.get(k) ?? []), s]);
+  }
+  return (s) => {
+    const k = key(s);
+    return !!k && (users.get(k) ?? []).every((u) => u.classification === 'background');
+  };
+}
+
+function dispatcherWarning(sdkMajor: number | null | undefined, where: string, why?: string): string {
+  const version = sdkMajor ? `openai v${sdkMajor}` : 'openai v5+';
+  return (
+    `${version} uses Node's fetch, whose undici defaults end a request after 5 minutes without response headers or body data, ` +
+    `whatever the SDK timeout${why ? ` (${why})` : ''}. Flex requests can wait longer: add \`undici\` to your dependencies, ` +
+    `\`import { Agent } from 'undici'\` and pass \`fetchOptions: { dispatcher: new Agent(${FLEX_DISPATCHER_OPTIONS_TEXT}) }\` at ${where}.`
+  );
+}
+
+function unwrapObject(ts: TsModule, e: TS.Expression): TS.ObjectLiteralExpression | undefined {
+  let t = e;
+  while (ts.isParenthesizedExpression(t) || ts.isAsExpression(t) || ts.isSatisfiesExpression(t)) t = t.expression;
+  return ts.isObjectLiteralExpression(t) ? t : undefined;
+}
+
+function within(node: TS.Node, container: TS.Node | undefined): boolean {
+  return !!container && node.getSourceFile() === container.getSourceFile() && node.pos >= container.pos && node.end <= container.end;
+}
+
+function objectArg(ts: TsModule, call: TS.CallExpression | TS.NewExpression, i: number): TS.ObjectLiteralExpression | undefined {
+  const a = call.arguments?.[i];
+  return a ? unwrapObject(ts, a) : undefined;
+}
+
+function hasProperty(ts: TsModule, obj: TS.ObjectLiteralExpression, name: string): boolean {
+  return obj.properties.some(
+    (p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+  );
+}
+
+/** The client constructor's first argument can take a property (absent, or an object literal). */
+function clientArgEditable(ts: TsModule, client: TS.NewExpression): boolean {
+  const a = client.arguments?.[0];
+  return !a || !!unwrapObject(ts, a) || ts.isIdentifier(a);
+}
+
+/** Why a call cannot be wrapped in `withFlexFallback`, or undefined. */
+function fallbackBlocker(ts: TsModule, call: TS.CallExpression): string | undefined {
+  const parent = call.parent;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === call) {
+    return 'the call is chained (`.withResponse()`, `.asResponse()`, …), which the wrapper\'s plain Promise does not have';
+  }
+  if (!call.arguments[0]) return 'the call has no params argument';
+  if (call.arguments.length > 2) return 'the call has more than two arguments';
+  if (/\.(?:[cm]?js|jsx)$/.test(call.getSourceFile().fileName)) return 'the helper is TypeScript and this file is JavaScript';
+  return undefined;
+}
+
+/** The per-request options of a fallback-wrapped call: `{ ...requestOptions, <existing>, <props> }`. */
+function requestOptionsWithFallback(ts: TsModule, sf: TS.SourceFile, call: TS.CallExpression, props: Array<[string, string]>): Edit[] | undefined {
+  const file = sf.fileName;
+  const extra = props.map(([k, v]) => `, ${k}: ${v}`).join('');
+  const arg1 = call.arguments[1];
+  if (!arg1) {
+    const a0 = call.arguments[0]!;
+    return [{ file, start: a0.getEnd(), end: a0.getEnd(), text: `, { ...requestOptions${extra} }` }];
+  }
+  const obj = unwrapObject(ts, arg1);
+  if (!obj) {
+    if (!ts.isIdentifier(arg1) && !ts.isPropertyAccessExpression(arg1)) return undefined;
+    return [{ file, start: arg1.getStart(sf), end: arg1.getEnd(), text: `{ ...requestOptions, ...${arg1.getText(sf)}${extra} }` }];
+  }
+  if (obj.properties.length === 0) {
+    return [{ file, start: obj.getStart(sf) + 1, end: obj.getEnd() - 1, text: ` ...requestOptions${extra} ` }];
+  }
+  const first = obj.properties[0]!;
+  const edits: Edit[] = [{ file, start: first.getStart(sf), end: first.getStart(sf), text: '...requestOptions, ' }];
+  if (props.length) {
+    const rest = setObjectProperties(ts, sf, call, 1, props);
+    if (!rest) return undefined;
+    edits.push(...rest);
+  }
+  return edits;
+}
+
+function importsName(ts: TsModule, sf: TS.SourceFile, name: string): boolean {
+  return sf.statements.some(
+    (s) =>
+      ts.isImportDeclaration(s) &&
+      !!s.importClause?.namedBindings &&
+      ts.isNamedImports(s.importClause.namedBindings) &&
+      s.importClause.namedBindings.elements.some((e) => e.name.text === name),
+  );
+}
+
+/** Inserts a statement after the file's last import (or before its first statement). */
+function importEdit(ts: TsModule, sf: TS.SourceFile, text: string): Edit {
+  const imports = sf.statements.filter((s) => ts.isImportDeclaration(s));
+  const newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
+  const last = imports[imports.length - 1];
+  if (last) return { file: sf.fileName, start: last.getEnd(), end: last.getEnd(), text: `${newline}${text}` };
+  const first = sf.statements[0];
+  const at = first ? first.getStart(sf) : sf.text.length;
+  return { file: sf.fileName, start: at, end: at, text: `${text}${newline}${first ? newline : ''}` };
+}
+
+/**
+ * The undici `Agent` import (reusing one the file has) and, for per-request use, one module-level dispatcher const.
+ * Undefined when the file is not an ES module.
+ */
+function undiciHeader(ts: TsModule, sf: TS.SourceFile, withConst: boolean): { edits: Edit[]; agent: string; constName: string } | undefined {
+  const hasEsm = sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s));
+  if (!hasEsm) return undefined;
+  const q = quoteOf(ts, sf);
+  let agent: string | undefined;
+  for (const s of sf.statements) {
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || s.moduleSpecifier.text !== 'undici') continue;
+    const nb = s.importClause?.namedBindings;
+    if (nb && ts.isNamedImports(nb)) {
+      const el = nb.elements.find((e) => (e.propertyName ?? e.name).text === 'Agent');
+      if (el) agent = el.name.text;
+    }
+  }
+  const lines: string[] = [];
+  if (!agent) {
+    agent = /\bAgent\b/.test(sf.text) ? 'UndiciAgent' : 'Agent';
+    lines.push(`import { ${agent === 'Agent' ? 'Agent' : 'Agent as UndiciAgent'} } from ${q}undici${q};`);
+  }
+  let constName = 'flexDispatcher';
+  if (withConst) {
+    const declared = new RegExp(`\\b(?:const|let|var)\\s+${constName}\\b`).test(sf.text);
+    if (!declared) {
+      if (new RegExp(`\\b${constName}\\b`).test(sf.text)) constName = 'tierwiseFlexDispatcher';
+      lines.push('', `/** Node's fetch (undici) ends a request after 5 minutes without headers / body data; flex requests can wait longer. */`);
+      lines.push(`const ${constName} = new ${agent}(${FLEX_DISPATCHER_OPTIONS_TEXT});`);
+    }
+  }
+  if (!lines.length) return { edits: [], agent, constName };
+  const newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
+  return { edits: [importEdit(ts, sf, lines.join(newline))], agent, constName };
+}
+
+/** Sets several `name: value` properties in the object literal at argument `argIndex` (one edit per position). */
+export function setObjectProperties(
+  ts: TsModule,
+  sf: TS.SourceFile,
+  call: TS.CallExpression | TS.NewExpression,
+  argIndex: number,
+  props: Array<[string, string]>,
+): Edit[] | undefined {
+  if (props.length === 0) return [];
+  const arg = call.arguments?.[argIndex];
+  const obj = arg ? unwrapObject(ts, arg) : undefined;
+  if (!obj) {
+    // Absent argument or an identifier: one property at a time would nest spreads; build the whole text at once.
+    const [first, ...rest] = props;
+    const edits = setObjectProperty(ts, sf, call, argIndex, first![0], first![1]);
+    if (!edits || rest.length === 0) return edits;
+    const e = edits[0]!;
+    const extra = rest.map(([k, v]) => `, ${k}: ${v}`).join('');
+    const close = e.text.lastIndexOf('}');
+    return [{ ...e, text: `${e.text.slice(0, close).replace(/ $/, '')}${extra} ${e.text.slice(close)}` }];
+  }
+  const edits: Edit[] = [];
+  const added: string[] = [];
+  for (const [name, value] of props) {
+    const existing = obj.properties.find(
+      (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+    );
+    if (existing) edits.push({ file: sf.fileName, start: existing.initializer.getStart(sf), end: existing.initializer.getEnd(), text: value });
+    else added.push(`${name}: ${value}`);
+  }
+  if (added.length) edits.push(...addProperty(ts, sf, obj, added.join(', ')));
+  return edits;
 }
 
 /** Sets `name: value` in the object literal at argument `argIndex` of a call or `new`, creating the argument if absent. */
