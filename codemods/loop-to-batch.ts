@@ -58,6 +58,8 @@ export interface BatchTarget {
   mixed?: boolean;
   /** Monthly saving of the finding, for the summary. */
   usdPerMonth?: number;
+  /** The call site's id (`file:line:column`), reported back to the fix runner. */
+  id?: string;
 }
 
 export type OutcomeStatus = 'rewritten' | 'refused' | 'review';
@@ -1173,29 +1175,60 @@ export function existingHelper(dir: string, name = HELPER_NAME): string | null {
 // jscodeshift entry
 
 /**
- * jscodeshift transform. Options: `sites` (JSON `[{ file, line, column? }]`, as `tierwise fix batch` passes them) or,
- * without it, the analysis core's batch findings for the file (`root`: the project root, default the cwd).
- * Writes `openai-batch.ts` next to a rewritten file unless one exists (not under `--dry`).
+ * jscodeshift transform. Targets: `options.batchTargets` (in-process from `tierwise fix batch`: a Map from absolute file
+ * to targets), `options.sites` (JSON `[{ file, line, column? }]`, files relative to `options.root`) or, without
+ * either, the analysis core's batch findings for the file (`root`: the project root, default the cwd).
+ * Under `tierwise fix batch`, per-site results and the helper file go through `options.tierwise` (the fix runner);
+ * run directly, it writes `openai-batch.ts` next to a rewritten file unless one exists (not under `--dry`).
  */
 export default async function transformer(file: FileInfo, api: API, options: Options): Promise<string | undefined> {
   const abs = path.resolve(file.path);
+  const root = path.resolve(String(options['root'] ?? process.cwd()));
+  const fix = options['tierwise'] as FixContextLike | undefined;
   let targets: BatchTarget[];
-  if (options['sites']) {
+  if (options['batchTargets'] instanceof Map) {
+    targets = (options['batchTargets'] as Map<string, BatchTarget[]>).get(abs) ?? [];
+  } else if (options['sites']) {
     const all = (typeof options['sites'] === 'string' ? JSON.parse(options['sites']) : options['sites']) as Array<BatchTarget & { file: string }>;
-    targets = all.filter((s) => path.resolve(String(options['root'] ?? '.'), s.file) === abs);
+    targets = all.filter((s) => path.resolve(root, s.file) === abs);
   } else {
-    targets = await coreTargets(abs, String(options['root'] ?? process.cwd()));
+    targets = await coreTargets(abs, root);
   }
   if (targets.length === 0) return undefined;
   const result = rewriteLoops(file.source, abs, { targets });
   for (const o of result.outcomes) {
-    if (o.status !== 'rewritten') api.report(`${path.relative(process.cwd(), abs)}:${o.line}: ${o.status}: ${o.reason}`);
+    const t = targets.find((x) => x.line === o.line && (x.column === undefined || x.column === o.column));
+    if (o.status === 'rewritten') {
+      fix?.applied(abs, { id: t?.id ?? `${path.relative(root, abs)}:${o.line}:${o.column}`, usdPerMonth: o.usdPerMonth ?? null });
+    } else {
+      const reason = o.status === 'review' ? `${o.reason} (left a \`${MARKER}\` comment)` : o.reason;
+      if (fix) fix.skip(abs, reason, o.line);
+      else api.report(`${path.relative(process.cwd(), abs)}:${o.line}: skipped: ${reason}`);
+    }
   }
-  if (result.output === file.source) return undefined;
-  if (result.usesHelper && !options['dry'] && !existingHelper(path.dirname(abs))) {
-    fs.writeFileSync(path.join(path.dirname(abs), `${HELPER_NAME}.ts`), helperSource());
+  if (result.output === file.source) return file.source;
+  if (result.usesHelper) {
+    const dir = path.dirname(abs);
+    const existing = existingHelper(dir);
+    if (existing && !/export\s+(async\s+)?function\s+runBatch\b/.test(fs.readFileSync(existing, 'utf8'))) {
+      const msg = `${path.basename(existing)} exists next to this file but does not export runBatch; the rewritten code imports it`;
+      if (fix) fix.warn(abs, msg);
+      else api.report(msg);
+    }
+    if (!existing) {
+      if (fix) fix.createFile(path.join(dir, `${HELPER_NAME}.ts`), helperSource());
+      else if (!options['dry']) fs.writeFileSync(path.join(dir, `${HELPER_NAME}.ts`), helperSource());
+    }
   }
   return result.output;
+}
+
+/** The part of the fix runner's `FixContext` this transform uses (src/fix/runner.ts). */
+interface FixContextLike {
+  applied(file: string, site: { id: string; usdPerMonth?: number | null }): void;
+  skip(file: string, reason: string, line?: number): void;
+  warn(file: string, message: string): void;
+  createFile(file: string, text: string): void;
 }
 
 export const parser = 'ts';
@@ -1206,7 +1239,7 @@ async function coreTargets(file: string, root: string): Promise<BatchTarget[]> {
   const key = 'audit';
   if (!projectCache.has(key)) projectCache.set(key, import('../src/audit/audit.js'));
   const { runAudit } = await projectCache.get(key)!;
-  const { report } = await runAudit({ dir: root });
+  const { report } = runAudit({ dir: root });
   const rel = path.relative(path.resolve(root), file).split(path.sep).join('/');
   return batchTargets(report.findings.filter((f) => f.file === rel));
 }
@@ -1216,6 +1249,7 @@ export function batchTargets(findings: ReadonlyArray<import('../src/core/types.j
   return findings
     .filter((f) => f.recommendation?.tier === 'batch' && f.rule === 'no-standard-tier-in-background')
     .map((f) => ({
+      id: f.callSiteId,
       line: f.line,
       column: f.column,
       ...(f.context?.mixed ? { mixed: true, classification: 'mixed' as const } : {}),
