@@ -113,7 +113,51 @@ export class EntryFinder {
         return v.kind === 'string' ? `'${v.value}'` : v.kind === 'number' ? String(v.value) : e.getText(sf);
       },
       project: this.project,
+      origin: (e) => (e ? this.origin(e, 0) : undefined),
+      moduleOf: (e) => (e ? this.moduleOf(e, 0) : undefined),
     };
+  }
+
+  private origin(expr: TS.Expression, depth: number): TS.Node | undefined {
+    const ts = this.ts;
+    if (depth > 6) return undefined;
+    let e = this.ev.unwrap(expr);
+    while (ts.isAwaitExpression(e)) e = this.ev.unwrap(e.expression);
+    if (ts.isNewExpression(e) || ts.isCallExpression(e)) return e;
+    if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return undefined;
+    const decl = this.ev.declarationOf(ts.isPropertyAccessExpression(e) ? e.name : e);
+    if (!decl) return undefined;
+    if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) {
+      if (decl.initializer) return this.origin(decl.initializer, depth + 1);
+      return decl.type;
+    }
+    return undefined;
+  }
+
+  private moduleOf(expr: TS.Expression | TS.Node, depth: number): string | undefined {
+    const ts = this.ts;
+    if (depth > 6) return undefined;
+    const node =
+      ts.isTypeReferenceNode(expr) || ts.isNewExpression(expr) || ts.isCallExpression(expr)
+        ? expr
+        : (this.origin(expr as TS.Expression, depth) ?? (ts.isPropertyAccessExpression(expr) ? expr : undefined));
+    if (!node) return undefined;
+    // The root of `x.y.z`, `new X()`, `a.b().c()`, `Queue<T>`.
+    let root: TS.Node = ts.isTypeReferenceNode(node) ? node.typeName : node;
+    for (;;) {
+      if (ts.isNewExpression(root) || ts.isCallExpression(root)) root = root.expression;
+      else if (ts.isPropertyAccessExpression(root)) {
+        if (root.expression.kind === ts.SyntaxKind.ThisKeyword) return root === node ? undefined : this.moduleOf(root, depth + 1);
+        root = root.expression;
+      } else if (ts.isQualifiedName(root)) root = root.left;
+      else if (ts.isParenthesizedExpression(root) || ts.isAwaitExpression(root)) root = root.expression;
+      else break;
+    }
+    if (!ts.isIdentifier(root)) return undefined;
+    const b = importsOf(ts, root.getSourceFile()).get(root.text);
+    if (b && !b.module.startsWith('.')) return b.module;
+    // A project value (`kafka` in `kafka.consumer()`, an imported `tagQueue`): where it comes from.
+    return this.moduleOf(root, depth + 1);
   }
 
   /**

@@ -36,6 +36,16 @@ export interface MatchHelpers {
   quoted(expr: TS.Expression | undefined): string;
   /** The project's non-code files (wrangler.toml crons, serverless.yml, promptfoo config). */
   project: ProjectFiles;
+  /**
+   * What created a value: the `new X(…)` / `x.y(…)` expression, or the type annotation, that a receiver such as
+   * `queue`, `this.queue` or an imported `tagQueue` comes from (following consts, imports, class fields, `await`).
+   */
+  origin(expr: TS.Expression | undefined): TS.Node | undefined;
+  /**
+   * The npm module a receiver comes from: the import of the root identifier of its origin (`new BeeQueue()` →
+   * 'bee-queue', `kafka.consumer()` → 'kafkajs', a `(queue: Queue)` parameter → its type's module). Undefined when unknown.
+   */
+  moduleOf(expr: TS.Expression | undefined): string | undefined;
 }
 
 export interface HandlerPosition {
