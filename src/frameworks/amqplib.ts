@@ -1,5 +1,6 @@
 import type { FrameworkEntry } from './types.js';
 import { cadence } from '../core/entries.js';
+import { receiverFrom } from './receivers.js';
 
 /** amqplib (RabbitMQ): `channel.consume(queue, onMessage, options)`. */
 export const amqplib: FrameworkEntry = {
@@ -16,6 +17,7 @@ export const amqplib: FrameworkEntry = {
       via: 'member',
       handler: { args: [1] },
       read(call, h) {
+        if (!receiverFrom(call, h, ['amqplib', 'amqp-connection-manager'])) return null;
         const q = call.arguments?.[0];
         return { kind: 'queue', trigger: `amqplib consume ${h.quoted(q)}`, cadence: cadence.unknown(), name: h.str(q) ?? undefined };
       },

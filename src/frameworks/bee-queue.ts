@@ -1,6 +1,6 @@
 import type { FrameworkEntry } from './types.js';
 import { cadence } from '../core/entries.js';
-import { queueLabel } from './receivers.js';
+import { queueLabel, receiverFrom } from './receivers.js';
 
 /** bee-queue: `queue.process([concurrency,] handler)` on a `new Queue('name')`. */
 export const beeQueue: FrameworkEntry = {
@@ -17,7 +17,7 @@ export const beeQueue: FrameworkEntry = {
       via: 'member',
       handler: { args: 'last' },
       read(call, h) {
-        if ((call.arguments ?? []).length === 0) return null;
+        if ((call.arguments ?? []).length === 0 || !receiverFrom(call, h, ['bee-queue'])) return null;
         return { kind: 'queue', trigger: `bee-queue process ${queueLabel(call, h)}`, cadence: cadence.unknown() };
       },
     },

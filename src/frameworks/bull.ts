@@ -1,6 +1,6 @@
 import type { FrameworkEntry } from './types.js';
 import { cadence, decoratorsOf } from '../core/entries.js';
-import { queueLabel } from './receivers.js';
+import { queueLabel, receiverFrom } from './receivers.js';
 
 /**
  * Bull (v3/v4): `queue.process([name,] [concurrency,] handler)` on a `new Queue('name')`; @nestjs/bull
@@ -21,7 +21,7 @@ export const bull: FrameworkEntry = {
       handler: { args: 'last' },
       read(call, h) {
         const args = call.arguments ?? [];
-        if (args.length === 0) return null;
+        if (args.length === 0 || !receiverFrom(call, h, ['bull'])) return null;
         const job = args.length > 1 ? h.str(args[0]) : null;
         const queue = queueLabel(call, h);
         return { kind: 'queue', trigger: `Bull process ${queue}${job ? ` job '${job}'` : ''}`, cadence: cadence.unknown(), name: job ?? undefined };

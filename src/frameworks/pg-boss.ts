@@ -1,5 +1,6 @@
 import type { FrameworkEntry } from './types.js';
 import { cadence } from '../core/entries.js';
+import { receiverFrom } from './receivers.js';
 
 /** pg-boss (v10+): `boss.work(name, [options,] handler)`; the handler receives an array of jobs. */
 export const pgBoss: FrameworkEntry = {
@@ -17,7 +18,7 @@ export const pgBoss: FrameworkEntry = {
       handler: { args: 'last' },
       read(call, h) {
         const args = call.arguments ?? [];
-        if (args.length < 2) return null;
+        if (args.length < 2 || !receiverFrom(call, h, ['pg-boss'])) return null;
         const name = h.str(args[0]);
         return { kind: 'queue', trigger: `pg-boss work ${h.quoted(args[0])}`, cadence: cadence.unknown(), name: name ?? undefined };
       },

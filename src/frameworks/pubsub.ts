@@ -1,6 +1,6 @@
 import type { FrameworkEntry } from './types.js';
 import { cadence } from '../core/entries.js';
-import { queueLabel } from './receivers.js';
+import { queueLabel, receiverFrom } from './receivers.js';
 
 /** Google Cloud Pub/Sub: `subscription.on('message', handler)`. */
 export const googlePubsub: FrameworkEntry = {
@@ -17,7 +17,7 @@ export const googlePubsub: FrameworkEntry = {
       via: 'member',
       handler: { args: [1] },
       read(call, h) {
-        if (h.str(call.arguments?.[0]) !== 'message') return null;
+        if (h.str(call.arguments?.[0]) !== 'message' || !receiverFrom(call, h, ['@google-cloud/pubsub'])) return null;
         return { kind: 'queue', trigger: `Pub/Sub subscription ${queueLabel(call, h)} message`, cadence: cadence.unknown() };
       },
     },

@@ -1,6 +1,7 @@
 import type { FrameworkEntry } from './types.js';
 import type { TS, TsModule } from '../core/ts.js';
 import { cadence } from '../core/entries.js';
+import { receiverFrom } from './receivers.js';
 
 /** `summarize: publicProcedure.input(…).mutation(fn)` inside `router({ … })`: the dotted router key, when visible. */
 function procedurePath(call: TS.Node, ts: TsModule): string | undefined {
@@ -38,7 +39,7 @@ export const trpc: FrameworkEntry = {
       via: 'member',
       handler: { args: [0] },
       read(call, h) {
-        if (!h.ts.isPropertyAccessExpression(call.expression)) return null;
+        if (!h.ts.isPropertyAccessExpression(call.expression) || !receiverFrom(call, h, ['@trpc/server'])) return null;
         const kind = call.expression.name.text;
         const path = procedurePath(call, h.ts);
         return { kind: 'interactive', trigger: `tRPC ${kind}${path ? ` ${path}` : ''}`, cadence: cadence.unknown(), name: path };
