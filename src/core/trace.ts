@@ -103,6 +103,14 @@ export class Tracer {
 
       // An anonymous function passed as an argument: a registration, or a callback run by the caller.
       const position = argumentPosition(ts, scope);
+      if (position && named) {
+        // `{ task: async () => … }` / `{ async run() {} }` passed to a registration: named by its property, still a handler.
+        const hits = this.entries.forArgument(position.call, position.index, position.prop);
+        if (hits.length > 0) {
+          record(hits, frame);
+          continue;
+        }
+      }
       if (position && !named) {
         const hits = this.entries.forArgument(position.call, position.index, position.prop);
         if (hits.length > 0) {
