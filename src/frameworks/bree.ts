@@ -21,7 +21,7 @@ function breeJobs(p: ProjectFiles): { jobs: Map<string, BreeJob>; roots: string[
   for (const file of p.glob([SOURCE])) {
     const text = p.read(file) ?? '';
     if (!IMPORTS_BREE.test(text)) continue;
-    const root = /\broot\s*:\s*[^,\n]*?['"]([\w./-]+)['"]\s*\)?/.exec(text);
+    const root = /\broot\s*:\s*[^\n]*?['"]([\w./-]+)['"]/.exec(text);
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
     roots.push(root ? normalise(dir + root[1]!.replace(/^\.\//, '')) : `${dir}jobs`);
     const block = /\bjobs\s*:\s*\[([\s\S]*?)\]\s*[,}]/.exec(text)?.[1] ?? '';

@@ -20,7 +20,9 @@ export const nodeSchedule: FrameworkEntry = {
         const rule = args.length >= 3 ? args[1] : args[0];
         const expr = h.str(rule) ?? h.str(h.prop(rule, 'rule'));
         const tz = h.str(h.prop(rule, 'tz')) ?? undefined;
-        return { kind: 'cron', trigger: `node-schedule ${h.quoted(rule)}`, cadence: cadence.cron(expr, tz) };
+        const name = args.length >= 3 ? (h.str(args[0]) ?? undefined) : undefined;
+        const what = expr ? `'${expr}'` : h.quoted(rule);
+        return { kind: 'cron', trigger: `node-schedule ${what}${name ? ` (${name})` : ''}`, cadence: cadence.cron(expr, tz), name };
       },
     },
   ],
