@@ -140,7 +140,7 @@ export class EntryFinder {
     const node =
       ts.isTypeReferenceNode(expr) || ts.isNewExpression(expr) || ts.isCallExpression(expr)
         ? expr
-        : (this.origin(expr as TS.Expression, depth) ?? (ts.isPropertyAccessExpression(expr) ? expr : undefined));
+        : (this.origin(expr as TS.Expression, depth) ?? (ts.isPropertyAccessExpression(expr) || ts.isIdentifier(expr) ? expr : undefined));
     if (!node) return undefined;
     // The root of `x.y.z`, `new X()`, `a.b().c()`, `Queue<T>`.
     let root: TS.Node = ts.isTypeReferenceNode(node) ? node.typeName : node;
@@ -156,8 +156,13 @@ export class EntryFinder {
     if (!ts.isIdentifier(root)) return undefined;
     const b = importsOf(ts, root.getSourceFile()).get(root.text);
     if (b && !b.module.startsWith('.')) return b.module;
+    const decl = this.ev.declarationOf(root);
+    // Declared nowhere in the program: a global such as `process` (dependency types are not loaded).
+    if (!decl) return b ? undefined : `global:${root.text}`;
+    const pkg = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(decl.getSourceFile().fileName)?.[1]?.replace(/\\/g, '/');
+    if (pkg) return pkg.startsWith('@types/') ? pkg.slice(7).replace('__', '/') : pkg;
     // A project value (`kafka` in `kafka.consumer()`, an imported `tagQueue`): where it comes from.
-    return this.moduleOf(root, depth + 1);
+    return root === expr ? undefined : this.moduleOf(root, depth + 1);
   }
 
   /**
