@@ -34,6 +34,7 @@ export interface TraceResult {
 export class Tracer {
   private readonly idIndex = new WeakMap<TS.SourceFile, Map<string, TS.Identifier[]>>();
   private readonly declCount = new Map<string, number>();
+  private readonly refCache = new Map<string, Array<{ id: TS.Identifier; decls: readonly TS.Node[] | null }>>();
 
   constructor(
     private readonly ts: TsModule,
@@ -250,39 +251,47 @@ export class Tracer {
   private references(named: { name: string; decls: TS.Node[] }): TS.Identifier[] {
     const ts = this.ts;
     const out: TS.Identifier[] = [];
-    const declNames = new Set<TS.Node>();
-    for (const d of named.decls) {
-      const n = (d as TS.NamedDeclaration).name;
-      if (n) declNames.add(n);
-      if (ts.isPropertyAccessExpression(d)) declNames.add(d.name);
-    }
-    for (const sf of this.files) {
-      if (!sf.text.includes(named.name)) continue;
-      const ids = this.identifiers(sf).get(named.name);
-      if (!ids) continue;
-      for (const id of ids) {
-        if (declNames.has(id)) continue;
-        if (this.resolvesTo(id, named)) out.push(id);
+    for (const ref of this.resolvedReferences(named.name)) {
+      if (ref.decls) {
+        if (ref.decls.some((d) => named.decls.includes(d))) out.push(ref.id);
+      } else if (this.declarationCount(named.name) === 1 && (isCallee(ts, ref.id) || ts.isPropertyAccessExpression(ref.id.parent))) {
+        // Unresolved (untyped receivers, JS without types): accept when the name is declared once in the project.
+        out.push(ref.id);
       }
     }
     return out;
   }
 
-  private resolvesTo(id: TS.Identifier, named: { name: string; decls: TS.Node[] }): boolean {
+  /**
+   * Every use of a name in the project with the declarations the checker resolves it to (null when it cannot),
+   * computed once per name: tracing many functions of the same name (`handle`, `run`) asks the checker once per use.
+   */
+  private resolvedReferences(name: string): Array<{ id: TS.Identifier; decls: readonly TS.Node[] | null }> {
+    const hit = this.refCache.get(name);
+    if (hit) return hit;
     const ts = this.ts;
-    // Skip declarations and import/export specifiers: the checker resolves importers straight to the declaration.
-    const p = id.parent;
-    if (p && (ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p))) return false;
-    if (p && (ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isVariableDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p)) && p.name === id) return false;
-    const symbol = this.ev.symbolOf(id);
-    if (symbol) {
-      const decls = symbol.declarations ?? [];
-      if (decls.some((d) => named.decls.includes(d))) return true;
-      // A class's symbol for `new C()`.
-      return false;
+    const out: Array<{ id: TS.Identifier; decls: readonly TS.Node[] | null }> = [];
+    for (const sf of this.files) {
+      if (!sf.text.includes(name)) continue;
+      for (const id of this.identifiers(sf).get(name) ?? []) {
+        const p = id.parent;
+        // Declarations and import/export specifiers: the checker resolves importers straight to the declaration.
+        if (p && (ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p))) continue;
+        if (
+          p &&
+          (ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isVariableDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p) || ts.isPropertyAssignment(p) || ts.isClassDeclaration(p) || ts.isMethodSignature(p) || ts.isPropertySignature(p)) &&
+          (p as TS.NamedDeclaration).name === id
+        ) {
+          continue;
+        }
+        // `exports.run = …` / `obj.run = function …`: the assignment target declares, it does not use.
+        if (p && ts.isPropertyAccessExpression(p) && p.name === id && p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) continue;
+        const symbol = this.ev.symbolOf(id);
+        out.push({ id, decls: symbol ? (symbol.declarations ?? []) : null });
+      }
     }
-    // Unresolved (untyped receivers, JS without types): accept when the name is declared once in the project.
-    return this.declarationCount(named.name) === 1 && (isCallee(ts, id) || ts.isPropertyAccessExpression(id.parent));
+    this.refCache.set(name, out);
+    return out;
   }
 
   private declarationCount(name: string): number {

@@ -20,6 +20,20 @@ export const CADENCE_WINDOW_START = new Date('2026-01-01T00:00:00.000Z');
 /** Counting stops after this many runs in the window and extrapolates (sub-minute schedules). */
 const MAX_COUNTED_RUNS = 50_000;
 
+/** Counting cron runs is the costly part of an estimate; an audit asks about the same few expressions many times. */
+const runsCache = new Map<string, RunsPerMonth | null>();
+const gapCache = new Map<string, number | null>();
+const MEMO_LIMIT = 10_000;
+
+function memo<T>(cache: Map<string, T>, cadence: Cadence, options: CadenceOptions, compute: () => T): T {
+  const key = `${JSON.stringify(cadence)}|${options.from?.toISOString() ?? ''}`;
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 export interface RunsPerMonth {
   runs: number;
   source: 'cron' | 'code';
@@ -58,7 +72,22 @@ export function parseCron(expression: string, timezone?: string): CronParseResul
   }
 }
 
-function runsBetween(cron: Cron, start: Date, end: Date, limit: number): Date[] {
+function runsBetween(parsed: ParsedCron, start: Date, end: Date, limit: number): Date[] {
+  const { cron } = parsed;
+  const span = end.getTime() - start.getTime();
+  if (isDailyUniform(parsed) && span > DAY_MS && span % DAY_MS === 0) {
+    // Every day runs at the same UTC times: enumerate one day with the parser and repeat it (exact, and avoids
+    // stepping the parser through tens of thousands of runs for `*/1 * * * *`).
+    const day = runsBetween({ ...parsed, expression: '' }, start, new Date(start.getTime() + DAY_MS), limit);
+    const runs: Date[] = [];
+    for (let d = 0; d * DAY_MS < span && runs.length < limit; d++) {
+      for (const r of day) {
+        if (runs.length >= limit) break;
+        runs.push(new Date(r.getTime() + d * DAY_MS));
+      }
+    }
+    return runs;
+  }
   const runs: Date[] = [];
   // nextRun is exclusive of its argument: start 1 ms early so a run exactly at `start` counts.
   let next = cron.nextRun(new Date(start.getTime() - 1));
@@ -69,6 +98,15 @@ function runsBetween(cron: Cron, start: Date, end: Date, limit: number): Date[] 
   return runs;
 }
 
+/** A UTC schedule whose day-of-month, month and day-of-week fields are all `*` runs at the same times every day. */
+function isDailyUniform(parsed: ParsedCron): boolean {
+  if (parsed.timezone && parsed.timezone !== 'UTC' && parsed.timezone !== 'Etc/UTC') return false;
+  const fields = parsed.expression.trim().split(/\s+/);
+  const f = fields.length === 6 ? fields.slice(1) : fields;
+  if (f.length === 1 && f[0] === '@hourly') return true;
+  return f.length === 5 && f[2] === '*' && f[3] === '*' && f[4] === '*';
+}
+
 export interface CadenceOptions {
   /** Start of the 30-day window (default CADENCE_WINDOW_START). */
   from?: Date;
@@ -76,6 +114,10 @@ export interface CadenceOptions {
 
 /** How many times a cadence runs in 30 days, or null when unknown (or the cron expression does not parse). */
 export function runsPerMonth(cadence: Cadence, options: CadenceOptions = {}): RunsPerMonth | null {
+  return memo(runsCache, cadence, options, () => computeRunsPerMonth(cadence, options));
+}
+
+function computeRunsPerMonth(cadence: Cadence, options: CadenceOptions): RunsPerMonth | null {
   switch (cadence.type) {
     case 'interval': {
       if (!(cadence.everyMs > 0)) return null;
@@ -91,7 +133,7 @@ export function runsPerMonth(cadence: Cadence, options: CadenceOptions = {}): Ru
       if (!parsed.ok) return null;
       const start = options.from ?? CADENCE_WINDOW_START;
       const end = new Date(start.getTime() + MONTH_MS);
-      const runs = runsBetween(parsed.value.cron, start, end, MAX_COUNTED_RUNS);
+      const runs = runsBetween(parsed.value, start, end, MAX_COUNTED_RUNS);
       const tz = parsed.value.timezone ? ` (${parsed.value.timezone})` : ' (UTC)';
       const window = `${start.toISOString().slice(0, 10)} → ${end.toISOString().slice(0, 10)}`;
       if (runs.length === MAX_COUNTED_RUNS) {
@@ -120,6 +162,10 @@ export function runsPerMonth(cadence: Cadence, options: CadenceOptions = {}): Ru
  * (monthly / yearly schedules).
  */
 export function minGapMs(cadence: Cadence, options: CadenceOptions = {}): number | null {
+  return memo(gapCache, cadence, options, () => computeMinGapMs(cadence, options));
+}
+
+function computeMinGapMs(cadence: Cadence, options: CadenceOptions): number | null {
   switch (cadence.type) {
     case 'interval':
       return cadence.everyMs > 0 ? cadence.everyMs : null;
@@ -130,8 +176,8 @@ export function minGapMs(cadence: Cadence, options: CadenceOptions = {}): number
       const parsed = parseCron(cadence.expression, cadence.timezone);
       if (!parsed.ok) return null;
       const start = options.from ?? CADENCE_WINDOW_START;
-      let runs = runsBetween(parsed.value.cron, start, new Date(start.getTime() + MONTH_MS), MAX_COUNTED_RUNS);
-      if (runs.length < 3) runs = runsBetween(parsed.value.cron, start, new Date(start.getTime() + 400 * DAY_MS), 3);
+      let runs = runsBetween(parsed.value, start, new Date(start.getTime() + MONTH_MS), MAX_COUNTED_RUNS);
+      if (runs.length < 3) runs = runsBetween(parsed.value, start, new Date(start.getTime() + 400 * DAY_MS), 3);
       if (runs.length < 2) return null;
       let min = Infinity;
       for (let i = 1; i < runs.length; i++) min = Math.min(min, runs[i]!.getTime() - runs[i - 1]!.getTime());

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateCodebase } from './generate.js';
+
+/**
+ * `npm run bench`: generates synthetic codebases (1 000 and 5 000 files by default; `--sizes 1000,5000`), then, in one
+ * session, times `tsc --noEmit` and `tierwise audit` on each (wall time and peak RSS of each child process, median of
+ * `--runs` runs), a warm `--cache` run against a cold one, and — when the ESLint bench is present — the ESLint ratios.
+ * Prints ratios against the baselines measured in the same run; never asserts a time.
+ */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '../..');
+const TMP = path.join(REPO, '.bench-tmp');
+const HOOK = pathToFileURL(path.join(HERE, 'rss-hook.js')).href;
+const TSC = path.join(REPO, 'node_modules/typescript/bin/tsc');
+const CLI = path.join(REPO, 'dist/src/cli.js');
+
+interface Measure {
+  seconds: number;
+  rssMiB: number;
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+function measure(args: string[], cwd: string): Measure {
+  const rssFile = path.join(os.tmpdir(), `tierwise-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', HOOK, ...args], { cwd, env: { ...process.env, TIERWISE_RSS_FILE: rssFile, CI: '1' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const rssKiB = Number(fs.readFileSync(rssFile, 'utf8'));
+  fs.rmSync(rssFile, { force: true });
+  return { seconds, rssMiB: rssKiB / 1024 };
+}
+
+function median(ms: Measure[]): Measure {
+  const by = <K extends keyof Measure>(k: K) => [...ms].map((m) => m[k]).sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
+  return { seconds: by('seconds'), rssMiB: by('rssMiB') };
+}
+
+function repeat(n: number, f: () => Measure): Measure {
+  return median(Array.from({ length: n }, f));
+}
+
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+async function main(): Promise<void> {
+  const sizes = arg('sizes', '1000,5000').split(',').map(Number);
+  const runs = Number(arg('runs', '3'));
+  const rows: Array<Record<string, number>> = [];
+  for (const size of sizes) {
+    const dir = path.join(TMP, `app-${size}`);
+    generateCodebase(dir, size);
+    const n = size >= 5000 ? Math.min(runs, 2) : runs;
+    const tsc = repeat(n, () => measure([TSC, '-p', dir, '--noEmit'], dir));
+    const auditArgs = [CLI, 'audit', dir, '--format', 'json', '--output', path.join(TMP, `report-${size}.json`), '--no-exit-code'];
+    const auditM = repeat(n, () => measure(auditArgs, dir));
+    const cacheDir = path.join(TMP, `cache-${size}`);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    const cold = measure([...auditArgs, '--cache', '--cache-dir', cacheDir], dir);
+    const warm = repeat(n, () => measure([...auditArgs, '--cache', '--cache-dir', cacheDir], dir));
+    const report = JSON.parse(fs.readFileSync(path.join(TMP, `report-${size}.json`), 'utf8')) as { summary: { callSites: number; findings: number } };
+    const row: Record<string, number> = {
+      files: size,
+      tscSeconds: tsc.seconds,
+      tscRssMiB: tsc.rssMiB,
+      auditSeconds: auditM.seconds,
+      auditRssMiB: auditM.rssMiB,
+      auditOverTsc: auditM.seconds / tsc.seconds,
+      auditMsPerFile: (auditM.seconds * 1000) / size,
+      warmOverCold: warm.seconds / cold.seconds,
+      callSites: report.summary.callSites,
+      findings: report.summary.findings,
+    };
+    const eslintBench = path.join(HERE, 'eslint.js');
+    if (fs.existsSync(eslintBench) && size <= Number(arg('eslint-max', '1000'))) {
+      const mod = (await import(pathToFileURL(eslintBench).href)) as { benchEslint?: (dir: string) => Promise<Record<string, number>> };
+      if (mod.benchEslint) {
+        const e = await mod.benchEslint(dir);
+        for (const [k, v] of Object.entries(e)) if (typeof v === 'number') row[`eslint.${k}`] = v;
+      }
+    }
+    rows.push(row);
+    console.log(
+      `${size} files: tsc --noEmit ${fmt(tsc.seconds)} s / ${fmt(tsc.rssMiB, 0)} MiB; audit ${fmt(auditM.seconds)} s / ${fmt(auditM.rssMiB, 0)} MiB; ` +
+        `audit ÷ tsc = ${fmt(row.auditOverTsc!)}; ${fmt(row.auditMsPerFile!)} ms/file; warm cache ÷ cold = ${fmt(row.warmOverCold!)}; ` +
+        `${report.summary.callSites} call sites, ${report.summary.findings} findings` +
+        (row['eslint.recommendedRatio'] !== undefined
+          ? `; ESLint recommended adds ${fmt((row['eslint.recommendedRatio']! - 1) * 100, 1)}%, recommended-type-checked adds ${fmt((row['eslint.typedRatio']! - 1) * 100, 1)}%`
+          : ''),
+    );
+  }
+  if (rows.length > 1) {
+    const a = rows[0]!;
+    const b = rows[rows.length - 1]!;
+    console.log(`growth: ${b.files! / a.files!}× files → audit ${fmt(b.auditSeconds! / a.auditSeconds!)}× time (tsc ${fmt(b.tscSeconds! / a.tscSeconds!)}×)`);
+  }
+  fs.mkdirSync(TMP, { recursive: true });
+  fs.writeFileSync(path.join(TMP, 'results.json'), JSON.stringify({ node: process.version, cpus: os.cpus().length, rows }, null, 2));
+}
+
+await main();
