@@ -1,0 +1,120 @@
+/**
+ * `tierwise fix batch` end to end on a small project: the audit's batch findings drive the codemod through the shared
+ * fix runner (dry diff, writes, helper file, saving, refusals in the summary, --site, dirty tree, idempotence).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { helperSource, rewriteLoops } from '../../../codemods/loop-to-batch.js';
+import { fixBatch } from '../../../src/fix/batch.js';
+import { DirtyTreeError } from '../../../src/fix/runner.js';
+import { audit } from '../../../src/audit/audit.js';
+import { REPO } from '../../support/fixtures.js';
+
+const JOBS = `import cron from 'node-cron';
+import OpenAI from 'openai';
+
+const client = new OpenAI();
+
+export async function nightlyDigest(texts: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const text of texts) {
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: \`Summarize: \${text}\` }],
+    });
+    out.push(completion.choices[0]?.message.content ?? '');
+  }
+  return out;
+}
+
+export async function nightlyChat(questions: string[]): Promise<string> {
+  let last = '';
+  for (const q of questions) {
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: \`\${last}\\n\${q}\` }],
+    });
+    last = completion.choices[0]?.message.content ?? '';
+  }
+  return last;
+}
+
+cron.schedule('0 3 * * *', async () => {
+  await nightlyDigest(['a', 'b']);
+  await nightlyChat(['x', 'y']);
+});
+`;
+
+const dirs: string[] = [];
+function project(): string {
+  const dir = path.join(REPO, 'fixtures', `.tmp-${process.pid}-fix-batch-${dirs.length}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: ['src'] }),
+  );
+  fs.writeFileSync(path.join(dir, 'src/jobs.ts'), JOBS);
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('tierwise fix batch', () => {
+  it('the audit recommends the Batch API for both loops (the premise of these tests)', async () => {
+    const dir = project();
+    const report = await audit({ dir });
+    const batch = report.findings.filter((f) => f.recommendation?.tier === 'batch').map((f) => f.line);
+    expect(batch).toEqual([9, 21]);
+  });
+
+  it('--dry: prints a diff, writes nothing, reports the rewrite, the refusal and the saving', async () => {
+    const dir = project();
+    const report = await audit({ dir });
+    const saving = report.findings.find((f) => f.line === 9)!.savings;
+    expect(saving && !saving.unknown && saving.usdPerMonth > 0).toBe(true);
+    const { summary, selected } = await fixBatch({ dir, dry: true, format: false });
+    expect(selected).toBe(2);
+    expect(fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8')).toBe(JOBS);
+    expect(fs.existsSync(path.join(dir, 'src/openai-batch.ts'))).toBe(false);
+    expect(summary.changed).toEqual(['src/jobs.ts']);
+    expect(summary.created).toEqual(['src/openai-batch.ts']);
+    expect(summary.diff).toContain("+  const batchResults = await runBatch(client, {");
+    expect(summary.diff).toContain("+import { runBatch, unwrap } from './openai-batch.js';");
+    expect(summary.applied.map((a) => a.id)).toEqual(['src/jobs.ts:9:30']);
+    expect(summary.usdPerMonth).toBeCloseTo(saving && !saving.unknown ? saving.usdPerMonth : NaN, 2);
+    expect(summary.skipped).toEqual([
+      expect.objectContaining({ file: 'src/jobs.ts', line: 21, reason: expect.stringContaining('reads `last`, which the loop changes after the call') }),
+    ]);
+  });
+
+  it('writes the rewrite and the helper; a second run changes nothing and reuses the helper', async () => {
+    const dir = project();
+    const expected = rewriteLoops(JOBS, path.join(dir, 'src/jobs.ts'), { targets: [{ line: 9 }] }).output;
+    const first = await fixBatch({ dir, force: true, format: false });
+    expect(first.summary.errors).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8')).toBe(expected);
+    expect(fs.readFileSync(path.join(dir, 'src/openai-batch.ts'), 'utf8')).toBe(helperSource());
+    const second = await fixBatch({ dir, force: true, format: false });
+    expect(second.summary.changed).toEqual([]);
+    expect(second.summary.created).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8')).toBe(expected);
+  });
+
+  it('--site narrows to one call; a site the audit does not batch gets a warning', async () => {
+    const dir = project();
+    const { summary } = await fixBatch({ dir, dry: true, format: false, sites: ['src/jobs.ts:21', 'src/jobs.ts:40'] });
+    expect(summary.applied).toEqual([]);
+    expect(summary.skipped.map((s) => s.line)).toEqual([21]);
+    expect(summary.warnings.join('\n')).toContain('--site src/jobs.ts:40: no background call site there');
+  });
+
+  it('refuses a dirty git tree without --force', async () => {
+    const dir = project(); // untracked files inside the repo's work tree
+    await expect(fixBatch({ dir, format: false })).rejects.toThrow(DirtyTreeError);
+    expect(fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8')).toBe(JOBS);
+  });
+});
