@@ -44,10 +44,10 @@ export class Evaluator {
   symbolOf(node: TS.Node): TS.Symbol | undefined {
     let symbol: TS.Symbol | undefined;
     try {
-      symbol = this.checker.getSymbolAtLocation(node);
-      if (!symbol && this.ts.isShorthandPropertyAssignment(node.parent)) {
-        symbol = this.checker.getShorthandAssignmentValueSymbol(node.parent);
-      }
+      // `{ handler }`: the name of a shorthand property is the property's own symbol; the value it uses is the variable's.
+      const shorthand = node.parent && this.ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node;
+      symbol = shorthand ? this.checker.getShorthandAssignmentValueSymbol(node.parent) : this.checker.getSymbolAtLocation(node);
+      if (!symbol && shorthand) symbol = this.checker.getSymbolAtLocation(node);
       if (symbol && symbol.flags & this.ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
     } catch {
       return undefined;
