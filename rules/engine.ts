@@ -83,6 +83,8 @@ export function findingsFor(context: Readonly<TSESLint.RuleContext<string, reado
     try {
       all = settings.typeChecked && services ? typedFindings(context, services.program, settings) : singleFileFindings(context, settings);
     } catch (e) {
+      // Bad input (an invalid tierwise.config.json or price table) is the user's to fix: say so.
+      if (e instanceof Error && (e.name === 'ConfigError' || e.name === 'UsageError')) throw e;
       if (process.env.DEBUG?.includes('tierwise')) console.error(`tierwise: internal error while linting ${context.filename}:`, e);
       all = [];
     }

@@ -6,6 +6,8 @@
  *   `tierwise audit` does (needs typed linting: `parserOptions.projectService` or `project`).
  */
 import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter, Rule } from 'eslint';
+import type { TierwiseSettings } from './engine.js';
 import { VERSION } from '../src/version.js';
 import { rule as noStandardTierInBackground } from './no-standard-tier-in-background.js';
 import { rule as flexNeedsTimeout } from './flex-needs-timeout.js';
@@ -28,26 +30,24 @@ const ruleLevels: RuleLevels = {
   'tierwise/flex-unsupported-model': 'error',
 };
 
-/** A flat config object (no `files`: it applies wherever the user's config puts it). */
-export interface TierwiseFlatConfig {
-  name: string;
-  plugins: { tierwise: TierwisePlugin };
-  rules: RuleLevels;
-  settings?: { tierwise: { typeChecked: boolean } };
-}
-
-export interface TierwisePlugin {
+/**
+ * The plugin, typed with ESLint's own types (whichever of ESLint 9 or 10 the consumer has), so that
+ * `defineConfig([...])`, `plugins: { tierwise }` and `extends: ['tierwise/recommended']` type-check under `strict`;
+ * both configs are declared keys (no `| undefined` under `noUncheckedIndexedAccess`).
+ */
+export interface TierwisePlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: 'tierwise' };
-  rules: typeof rules;
+  rules: Record<keyof typeof rules, Rule.RuleModule>;
   configs: {
-    recommended: TierwiseFlatConfig;
-    'recommended-type-checked': TierwiseFlatConfig;
+    recommended: Linter.Config;
+    'recommended-type-checked': Linter.Config;
   };
 }
 
 const plugin: TierwisePlugin = {
   meta: { name: 'tierwise/eslint-plugin', version: VERSION, namespace: 'tierwise' },
-  rules,
+  // typescript-eslint's RuleModule and ESLint's differ only in their TypeScript declarations.
+  rules: rules as unknown as TierwisePlugin['rules'],
   configs: {} as TierwisePlugin['configs'],
 };
 
@@ -61,7 +61,7 @@ plugin.configs['recommended-type-checked'] = {
   name: 'tierwise/recommended-type-checked',
   plugins: { tierwise: plugin },
   rules: { ...ruleLevels },
-  settings: { tierwise: { typeChecked: true } },
+  settings: { tierwise: { typeChecked: true } satisfies TierwiseSettings },
 };
 
 export const configs = plugin.configs;

@@ -41,10 +41,11 @@ export function examplesOf(markdown: string): Example[] {
   return out;
 }
 
-const linters = [
-  ['ESLint 10', Linter10],
-  ['ESLint 9', Linter9],
-] as const;
+type AnyLinter = new (opts: { cwd: string }) => { verify(code: string, config: unknown, opts: { filename: string }): Linter10.LintMessage[] };
+const linters: Array<[string, AnyLinter]> = [
+  ['ESLint 10', Linter10 as unknown as AnyLinter],
+  ['ESLint 9', Linter9 as unknown as AnyLinter],
+];
 
 const ruleIds = Object.keys(plugin.rules);
 
@@ -52,7 +53,7 @@ describe('rule docs', () => {
   it('every rule has a doc page and meta.docs.url points to it', () => {
     for (const id of ruleIds) {
       expect(fs.existsSync(path.join(DOCS, `${id}.md`)), id).toBe(true);
-      expect(plugin.rules[id as keyof typeof plugin.rules].meta.docs.url).toMatch(new RegExp(`/docs/rules/${id}\\.md$`));
+      expect(plugin.rules[id as keyof typeof plugin.rules].meta?.docs?.url).toMatch(new RegExp(`/docs/rules/${id}\\.md$`));
     }
     expect(fs.readdirSync(DOCS).filter((f) => f.endsWith('.md')).sort()).toEqual(ruleIds.map((id) => `${id}.md`).sort());
   });

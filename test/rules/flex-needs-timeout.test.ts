@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { rule } from '../../rules/flex-needs-timeout.js';
-import { typedFile, typedTester, untypedFile, untypedTester } from './support.js';
+import { runRule, typedFile, typedTester, untypedFile, untypedTester } from './support.js';
 
 const job = (clientArgs: string, requestOptions = '') => `import cron from 'node-cron';
 import OpenAI from 'openai';
@@ -12,7 +12,7 @@ cron.schedule('0 * * * *', async () => {
 });
 `;
 
-untypedTester().run('flex-needs-timeout (recommended, no types)', rule, {
+runRule(untypedTester(), 'flex-needs-timeout (recommended, no types)', rule, {
   valid: [
     { name: 'client timeout of 15 minutes', filename: untypedFile('src/jobs/a.ts'), code: job('{ timeout: 15 * 60 * 1000 }') },
     { name: 'per-request timeout of 20 minutes', filename: untypedFile('src/jobs/b.ts'), code: job('', ', { timeout: 1_200_000 }') },
@@ -58,7 +58,7 @@ untypedTester().run('flex-needs-timeout (recommended, no types)', rule, {
 
 const flexFile = fs.readFileSync(typedFile('src/jobs/flex.ts'), 'utf8');
 
-typedTester().run('flex-needs-timeout (recommended-type-checked)', rule, {
+runRule(typedTester(), 'flex-needs-timeout (recommended-type-checked)', rule, {
   valid: [{ name: 'no flex call', filename: typedFile('src/ai/summarize.ts'), code: fs.readFileSync(typedFile('src/ai/summarize.ts'), 'utf8') }],
   invalid: [
     {

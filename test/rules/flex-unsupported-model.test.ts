@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { rule } from '../../rules/flex-unsupported-model.js';
-import { typedFile, typedTester, untypedFile, untypedTester } from './support.js';
+import { runRule, typedFile, typedTester, untypedFile, untypedTester } from './support.js';
 
 const call = (model: string, tier = "service_tier: 'flex', ") => `import OpenAI from 'openai';
 const openai = new OpenAI({ timeout: 15 * 60 * 1000 });
@@ -9,7 +9,7 @@ export async function run(): Promise<void> {
 }
 `;
 
-untypedTester().run('flex-unsupported-model (recommended, no types)', rule, {
+runRule(untypedTester(), 'flex-unsupported-model (recommended, no types)', rule, {
   valid: [
     { name: 'flex-eligible model', filename: untypedFile('src/a.ts'), code: call('gpt-5-mini') },
     { name: 'unknown model (not reported: no evidence either way)', filename: untypedFile('src/b.ts'), code: call('gpt-5.1') },
@@ -36,7 +36,7 @@ export const run = () =>
   ],
 });
 
-typedTester().run('flex-unsupported-model (recommended-type-checked)', rule, {
+runRule(typedTester(), 'flex-unsupported-model (recommended-type-checked)', rule, {
   valid: [{ name: 'interactive route without flex', filename: typedFile('src/routes/chat.ts'), code: fs.readFileSync(typedFile('src/routes/chat.ts'), 'utf8') }],
   invalid: [
     {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { rule } from '../../rules/no-standard-tier-in-background.js';
-import { typedFile, typedTester, untypedFile, untypedTester } from './support.js';
+import { runRule, typedFile, typedTester, untypedFile, untypedTester } from './support.js';
 
 const cronJob = `import cron from 'node-cron';
 import OpenAI from 'openai';
@@ -22,7 +22,7 @@ export async function GET(): Promise<Response> {
 }
 `;
 
-untypedTester().run('no-standard-tier-in-background (recommended, no types)', rule, {
+runRule(untypedTester(), 'no-standard-tier-in-background (recommended, no types)', rule, {
   valid: [
     {
       name: 'interactive Express route in the same file',
@@ -167,7 +167,7 @@ export async function run(texts: string[]): Promise<void> {
   ],
 });
 
-typedTester().run('no-standard-tier-in-background (recommended-type-checked)', rule, {
+runRule(typedTester(), 'no-standard-tier-in-background (recommended-type-checked)', rule, {
   valid: [{ name: 'interactive route', filename: typedFile('src/routes/chat.ts'), code: fs.readFileSync(typedFile('src/routes/chat.ts'), 'utf8') }],
   invalid: [
     {

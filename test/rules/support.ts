@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as vitest from 'vitest';
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester, type RunTests } from '@typescript-eslint/rule-tester';
 import { REPO } from '../support/fixtures.js';
 
 RuleTester.afterAll = vitest.afterAll;
@@ -25,3 +25,11 @@ export const typedTester = (): RuleTester =>
 
 export const untypedFile = (rel: string): string => path.join(UNTYPED, rel);
 export const typedFile = (rel: string): string => path.join(TYPED, rel);
+
+/**
+ * `tester.run` for our rules. rule-tester carries its own copy of @typescript-eslint/utils' types, which differ in
+ * the docs type parameter only; the runtime objects are the same.
+ */
+export function runRule<M extends string>(tester: RuleTester, name: string, rule: { meta: { messages: Record<M, string> } }, tests: RunTests<M, []>): void {
+  tester.run(name, rule as never, tests);
+}
