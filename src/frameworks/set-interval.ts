@@ -8,7 +8,7 @@ export const setIntervalEntry: FrameworkEntry = {
   kinds: ['interval'],
   modules: [],
   recognises: '`setInterval(handler, ms)` (global)',
-  fixture: 'set-interval',
+  fixture: 'node-cron',
   registrations: [
     {
       form: 'call',
