@@ -1155,8 +1155,7 @@ function applySplices(text: string, splices: Splice[]): string {
 // The runtime helper's source, shipped with the package
 
 /** The text of `codemods/runtime/openai-batch.ts`, found from the source layout and from `dist/codemods/`. */
-export function helperSource(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
+export function helperSource(here = path.dirname(fileURLToPath(import.meta.url))): string {
   const candidates = [path.join(here, 'runtime/openai-batch.ts'), path.join(here, '../../codemods/runtime/openai-batch.ts')];
   for (const c of candidates) if (fs.existsSync(c)) return fs.readFileSync(c, 'utf8');
   throw new Error(`tierwise: the runtime helper openai-batch.ts was not found (looked in ${candidates.join(', ')})`);
@@ -1233,15 +1232,17 @@ interface FixContextLike {
 
 export const parser = 'ts';
 
-const projectCache = new Map<string, Promise<typeof import('../src/audit/audit.js')>>();
+/** One audit per root for a whole jscodeshift run (its workers call the transform once per file). */
+const reports = new Map<string, Promise<import('../src/core/types.js').Report>>();
 
 async function coreTargets(file: string, root: string): Promise<BatchTarget[]> {
-  const key = 'audit';
-  if (!projectCache.has(key)) projectCache.set(key, import('../src/audit/audit.js'));
-  const { runAudit } = await projectCache.get(key)!;
-  const { report } = runAudit({ dir: root });
-  const rel = path.relative(path.resolve(root), file).split(path.sep).join('/');
-  return batchTargets(report.findings.filter((f) => f.file === rel));
+  let report = reports.get(root);
+  if (!report) {
+    report = import('../src/audit/audit.js').then(({ runAudit }) => runAudit({ dir: root }).report);
+    reports.set(root, report);
+  }
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  return batchTargets((await report).findings.filter((f) => f.file === rel));
 }
 
 /** Targets from findings: those whose recommendation is batch. */

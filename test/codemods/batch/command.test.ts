@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { helperSource, rewriteLoops } from '../../../codemods/loop-to-batch.js';
+import transformer, { helperSource, rewriteLoops } from '../../../codemods/loop-to-batch.js';
 import { fixBatch } from '../../../src/fix/batch.js';
 import { DirtyTreeError } from '../../../src/fix/runner.js';
 import { audit } from '../../../src/audit/audit.js';
@@ -116,5 +116,32 @@ describe('tierwise fix batch', () => {
     const dir = project(); // untracked files inside the repo's work tree
     await expect(fixBatch({ dir, format: false })).rejects.toThrow(DirtyTreeError);
     expect(fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8')).toBe(JOBS);
+  });
+});
+
+describe('the runtime helper ships with the package', () => {
+  it('is found from the source layout (codemods/) and from the build layout (dist/codemods/)', () => {
+    const text = fs.readFileSync(path.join(REPO, 'codemods/runtime/openai-batch.ts'), 'utf8');
+    expect(helperSource()).toBe(text);
+    expect(helperSource(path.join(REPO, 'codemods'))).toBe(text);
+    expect(helperSource(path.join(REPO, 'dist/codemods'))).toBe(text);
+    expect(() => helperSource(path.join(REPO, 'test'))).toThrow(/openai-batch\.ts was not found/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('codemods/runtime');
+  });
+});
+
+describe('run directly as a jscodeshift transform', () => {
+  it('asks the analysis core for the batch findings of the file, writes the helper, reports refusals', async () => {
+    const dir = project();
+    const file = path.join(dir, 'src/jobs.ts');
+    const reports: string[] = [];
+    const api = { report: (m: string) => reports.push(m) } as unknown as Parameters<typeof transformer>[1];
+    const dry = await transformer({ path: file, source: JOBS }, api, { root: dir, dry: true });
+    expect(dry).toBe(rewriteLoops(JOBS, file, { targets: [{ line: 9 }] }).output);
+    expect(fs.existsSync(path.join(dir, 'src/openai-batch.ts'))).toBe(false);
+    expect(reports.join('\n')).toMatch(/jobs\.ts:21: skipped: each request reads `last`/);
+    await transformer({ path: file, source: JOBS }, api, { root: dir });
+    expect(fs.readFileSync(path.join(dir, 'src/openai-batch.ts'), 'utf8')).toBe(helperSource());
   });
 });
