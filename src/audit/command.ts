@@ -118,7 +118,9 @@ export async function auditTree(args: AuditArgs): Promise<Report> {
   let report: Report;
   const workspaces = args.project ? [] : await detectWorkspaces(root, { workspace: selectors });
   if (workspaces.length > 0) {
-    const reports = workspaces.map((w) => run(path.join(root, w.dir), w.tsconfig ? path.join(root, w.tsconfig) : undefined));
+    // A workspace with a tsconfig is audited from the monorepo root (so every path and message is root-relative);
+    // one without is audited as its own directory and rebased by the merge.
+    const reports = workspaces.map((w) => (w.tsconfig ? run(root, path.join(root, w.tsconfig)) : run(path.join(root, w.dir))));
     report = mergeReports(reports, { root });
   } else {
     report = run(root, args.project);
