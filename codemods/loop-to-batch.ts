@@ -320,6 +320,12 @@ function planLoop(ctx: FileContext, request: RequestShape, target: BatchTarget):
   const body = bodyOf(ctx, shape, request);
   const stmtFor = (s: LoopShape): ts.Statement => (s.kind === 'map' ? s.statement : s.kind === 'while' ? s.loop : s.loop);
   const anchor = stmtFor(shape);
+  if (ts.isLabeledStatement(anchor.parent)) {
+    throw new Refusal('review', 'the loop is labelled; the batch code would have to go between the label and the loop', anchor.parent);
+  }
+  if (!ts.isBlock(anchor.parent) && !ts.isSourceFile(anchor.parent) && !ts.isCaseOrDefaultClause(anchor.parent)) {
+    throw new Refusal('review', 'the loop is the single statement of an `if`/`else`/loop without braces; add braces to batch it', anchor);
+  }
   checkControlFlow(ctx, shape, body);
   const deps = analyseBody(ctx, shape, body, request);
 
@@ -660,7 +666,21 @@ function analyseBody(ctx: FileContext, shape: LoopShape, body: Body, request: Re
   if (shape.kind === 'for' || shape.kind === 'while') for (const n of freeNames(shape.bound)) extraReads.add(n);
   if (shape.kind === 'map') for (const n of freeNames(shape.mapCall.expression)) extraReads.add(n);
   const counter = shape.kind === 'for' || shape.kind === 'while' ? shape.counter : null;
-  for (const name of [...requestReads, ...extraReads]) {
+  const reads = [...requestReads, ...extraReads];
+  for (const name of reads) {
+    if (name === counter || local.has(name)) continue;
+    if (postWrites.has(name)) {
+      throw new Refusal(
+        'refused',
+        `each request reads \`${name}\`, which the loop changes after the call: one iteration's request depends on an earlier result`,
+        anchor,
+      );
+    }
+  }
+  for (const name of reads) {
+    if (preWrites.has(name) && !declared.has(name) && name !== counter) {
+      throw new Refusal('review', `code before the request changes \`${name}\`, which the request reads; batching would build every request first`, anchor);
+    }
     if (name === counter || local.has(name)) continue;
     if (postWrites.has(name)) {
       throw new Refusal(
