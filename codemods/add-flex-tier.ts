@@ -80,7 +80,7 @@ export default function transform(file: { path: string; source: string }, api: J
     const own = path.resolve(plan.file) === abs;
     if (own) {
       for (const reason of plan.skipped) skip(reason, plan.line);
-      for (const w of plan.warnings) warn(`line ${plan.line}: ${w}`);
+      for (const w of plan.warnings) warn(w);
     }
     const here = plan.edits.filter((e) => path.resolve(e.file) === abs);
     if (own && plan.edits.length > 0) {

@@ -63,7 +63,7 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: Cal
   if (fallback) {
     const why = fallbackBlocker(ts, call);
     if (why) {
-      plan.warnings.push(`no --fallback wrapper: ${why}`);
+      plan.warnings.push(`${path.basename(sf.fileName)}:${site.line}: no --fallback wrapper: ${why}`);
       fallback = false;
     }
   }
@@ -86,7 +86,9 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: Cal
         plan.skipped.push('`service_tier` is set in another file (shared params); change it there');
         return plan;
       }
-      plan.edits.push({ file: sf.fileName, start: tierNode.getStart(sf), end: tierNode.getEnd(), text: tierValue });
+      // Keep the literal's own quotes when replacing one ("default" → "flex").
+      const own = ts.isStringLiteral(tierNode) ? sf.text[tierNode.getStart(sf)]! : q;
+      plan.edits.push({ file: sf.fileName, start: tierNode.getStart(sf), end: tierNode.getEnd(), text: fallback ? tierValue : `${own}flex${own}` });
     } else {
       const top = fallback ? arg0Literal : p.literals[p.literals.length - 1];
       if (!top || top.getSourceFile() !== sf) {
@@ -94,7 +96,9 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: Cal
         return plan;
       }
       // A spread we cannot read may carry its own service_tier; putting ours last makes flex win, which is the intent.
-      plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${tierValue}`));
+      // An object built apart from the call is not contextually typed: `'flex'` would widen to string.
+      const widens = !fallback && !(arg0Literal === top) && !hasDeclaredType(ts, top);
+      plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${tierValue}${widens ? ' as const' : ''}`));
     }
   }
 
@@ -199,6 +203,17 @@ function dispatcherWarning(sdkMajor: number | null | undefined, where: string, w
     `whatever the SDK timeout${why ? ` (${why})` : ''}. Flex requests can wait longer: add \`undici\` to your dependencies, ` +
     `\`import { Agent } from 'undici'\` and pass \`fetchOptions: { dispatcher: new Agent(${FLEX_DISPATCHER_OPTIONS_TEXT}) }\` at ${where}.`
   );
+}
+
+/** The object literal initialises a declaration with a type annotation (or sits in an `as` / `satisfies`). */
+function hasDeclaredType(ts: TsModule, obj: TS.ObjectLiteralExpression): boolean {
+  let n: TS.Node = obj;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) {
+    if (!ts.isParenthesizedExpression(n.parent)) return true;
+    n = n.parent;
+  }
+  const p = n.parent;
+  return (ts.isVariableDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p)) && !!p.type;
 }
 
 function unwrapObject(ts: TsModule, e: TS.Expression): TS.ObjectLiteralExpression | undefined {
@@ -354,7 +369,7 @@ export function setObjectProperties(
     if (existing) edits.push({ file: sf.fileName, start: existing.initializer.getStart(sf), end: existing.initializer.getEnd(), text: value });
     else added.push(`${name}: ${value}`);
   }
-  if (added.length) edits.push(...addProperty(ts, sf, obj, added.join(', ')));
+  if (added.length) edits.push(...addProperty(ts, sf, obj, added));
   return edits;
 }
 
@@ -397,9 +412,11 @@ export function setObjectProperty(
 }
 
 /** Adds a property at the end of an object literal, keeping its layout (one line or one property per line). */
-export function addProperty(ts: TsModule, sf: TS.SourceFile, obj: TS.ObjectLiteralExpression, text: string): Edit[] {
+export function addProperty(ts: TsModule, sf: TS.SourceFile, obj: TS.ObjectLiteralExpression, texts: string | readonly string[]): Edit[] {
   const file = sf.fileName;
   const props = obj.properties;
+  const list = typeof texts === 'string' ? [texts] : texts;
+  let text = list.join(', ');
   if (props.length === 0) {
     return [{ file, start: obj.getStart(sf) + 1, end: obj.getEnd() - 1, text: ` ${text} ` }];
   }
@@ -413,6 +430,7 @@ export function addProperty(ts: TsModule, sf: TS.SourceFile, obj: TS.ObjectLiter
   }
   const lineStart = sf.getLineStarts()[lastLine]!;
   const indent = /^[ \t]*/.exec(sf.text.slice(lineStart))![0];
+  text = list.join(`,${sf.text.includes('\r\n') ? '\r\n' : '\n'}${indent}`);
   // Insert after the last property's line (after any trailing comment), keeping the file's trailing-comma style.
   const afterLast = trailingComma ? sf.text.indexOf(',', last.getEnd()) + 1 : last.getEnd();
   const lastPropEndLine = sf.getLineAndCharacterOfPosition(afterLast).line;

@@ -183,7 +183,10 @@ async function runSerial(run: CodemodRun, modes: FixModes): Promise<FixSummary> 
       applied.set(path.resolve(file), list);
     },
     skip: (file, reason, line) => summary.skipped.push({ file: rel(path.resolve(file)), ...(line ? { line } : {}), reason }),
-    warn: (file, message) => summary.warnings.push(`${rel(path.resolve(file))}: ${message}`),
+    warn: (file, message) => {
+      const w = `${rel(path.resolve(file))}: ${message}`;
+      if (!summary.warnings.includes(w)) summary.warnings.push(w);
+    },
     createFile: (file, text) => {
       if (!created.has(path.resolve(file))) created.set(path.resolve(file), text);
     },
