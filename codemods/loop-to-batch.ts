@@ -912,15 +912,29 @@ function writes(n: ts.Node, skip?: ts.Node): Set<string> {
   return out;
 }
 
-/** A statement without calls, `new`, `await`, assignments or updates (safe to run twice). */
+/** Methods and globals without side effects (on strings, numbers, arrays with pure callbacks, JSON, Math). */
+const PURE_METHODS = new Set([
+  'slice', 'substring', 'trim', 'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'split', 'join', 'concat', 'includes',
+  'startsWith', 'endsWith', 'indexOf', 'lastIndexOf', 'replace', 'replaceAll', 'padStart', 'padEnd', 'at', 'toString',
+  'toFixed', 'map', 'filter', 'flatMap', 'find', 'findIndex', 'some', 'every', 'reduce', 'charAt', 'normalize', 'repeat',
+]);
+const PURE_CALLS = /^(Number|String|Boolean|parseInt|parseFloat|encodeURIComponent|decodeURIComponent|JSON\.stringify|Math\.\w+|Object\.(keys|values|entries)|Array\.isArray)$/;
+
+/** Code safe to run twice: no calls (but known pure ones), `new`, `await`, assignments or updates, callbacks included. */
 function isPure(s: ts.Node): boolean {
   let pure = true;
   const visit = (x: ts.Node): void => {
     if (!pure) return;
-    if (ts.isCallExpression(x) || ts.isNewExpression(x) || ts.isAwaitExpression(x) || ts.isTaggedTemplateExpression(x) || ts.isDeleteExpression(x)) pure = false;
-    else if (ts.isBinaryExpression(x) && x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && x.operatorToken.kind <= ts.SyntaxKind.LastAssignment && !ts.isVariableDeclaration(x.parent)) pure = false;
+    if (ts.isCallExpression(x)) {
+      const callee = x.expression;
+      const ok =
+        PURE_CALLS.test(callee.getText().replace(/\s/g, '')) ||
+        ((ts.isPropertyAccessExpression(callee) || ts.isPropertyAccessChain(callee)) && PURE_METHODS.has(callee.name.text));
+      if (!ok) pure = false;
+    } else if (ts.isNewExpression(x) || ts.isAwaitExpression(x) || ts.isTaggedTemplateExpression(x) || ts.isDeleteExpression(x) || ts.isYieldExpression(x)) pure = false;
+    else if (ts.isBinaryExpression(x) && x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && x.operatorToken.kind <= ts.SyntaxKind.LastAssignment) pure = false;
     else if ((ts.isPostfixUnaryExpression(x) || ts.isPrefixUnaryExpression(x)) && (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken)) pure = false;
-    else if (!ts.isFunctionLike(x)) ts.forEachChild(x, visit);
+    if (pure) ts.forEachChild(x, visit);
   };
   visit(s);
   return pure;

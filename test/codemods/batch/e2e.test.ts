@@ -23,6 +23,7 @@ const SHAPES = [
   { name: 'promise-all-map', catches: true },
   { name: 'promise-all-map-expression', catches: false },
   { name: 'helper-same-file', catches: true },
+  { name: 'model-varies', catches: false, batches: 2 },
 ] as const;
 
 const DOCS = Array.from({ length: 7 }, (_, i) => ({ id: `d${i}`, text: `document number ${i}` }));
@@ -86,7 +87,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-describe.each(SHAPES)('$name: original vs rewritten program', ({ name, catches }) => {
+describe.each(SHAPES.map((s) => ({ batches: 1, ...s })))('$name: original vs rewritten program', ({ name, catches, batches }) => {
   it('same results; the original calls the sync endpoint, the rewrite one batch (shuffled output, a 500 once)', async () => {
     const original = await runWith(`${name}.original.js`, {});
     const syncCalls = fake.requests.filter((r) => ['POST /v1/chat/completions', 'POST /v1/embeddings', 'POST /v1/responses'].includes(r.route));
@@ -100,14 +101,17 @@ describe.each(SHAPES)('$name: original vs rewritten program', ({ name, catches }
 
     const batched = await runWith(`${name}.batched.js`, { errorOnce: [{ route: 'POST /v1/batches', status: 500 }] });
     expect(entries(batched)).toEqual(before);
-    // One batch of every item, retried once after the 500; no sync calls; the output file really was shuffled.
-    expect(fake.requests.filter((r) => r.route === 'POST /v1/batches').map((r) => r.status)).toEqual([500, 200]);
+    // One batch per model (an input file holds one model), the first create retried once after the 500; no sync
+    // calls; the output file really was shuffled.
+    expect(fake.requests.filter((r) => r.route === 'POST /v1/batches').map((r) => r.status)).toEqual([500, ...Array<number>(batches).fill(200)]);
     expect(fake.requests.filter((r) => ['POST /v1/chat/completions', 'POST /v1/embeddings', 'POST /v1/responses'].includes(r.route))).toEqual([]);
-    const input = [...fake.files.values()].find((f) => f.purpose === 'batch')!;
-    const output = [...fake.files.values()].find((f) => f.purpose === 'batch_output')!;
-    const inOrder = fake.jsonl(input.id).map((l) => l.custom_id);
-    expect(inOrder).toEqual(DOCS.map((_, i) => String(i)));
-    expect(fake.jsonl(output.id).map((l) => l.custom_id)).not.toEqual(inOrder);
+    const inputs = [...fake.files.values()].filter((f) => f.purpose === 'batch');
+    expect(inputs).toHaveLength(batches);
+    for (const input of inputs) expect(new Set(fake.jsonl(input.id).map((l) => (l.body as { model: string }).model)).size).toBe(1);
+    const inOrder = inputs.flatMap((f) => fake.jsonl(f.id).map((l) => l.custom_id));
+    expect([...inOrder].sort()).toEqual(DOCS.map((_, i) => String(i)).sort());
+    const outOrder = [...fake.files.values()].filter((f) => f.purpose === 'batch_output').flatMap((f) => fake.jsonl(f.id).map((l) => l.custom_id));
+    expect(outOrder).not.toEqual(inOrder);
   }, 60_000);
 
   it('failed lines surface as errors for those items only', async () => {
@@ -141,15 +145,21 @@ describe.each(SHAPES)('$name: original vs rewritten program', ({ name, catches }
   it('an expired batch: completed items keep their results, the rest are batch_expired errors', async () => {
     const before = originals.get(name)!;
     const r = await runWith(`${name}.batched.js`, { expireBatches: { completedLines: 3 } });
+    // The fake runs the first 3 lines of each input file (one file per model) and expires the rest.
+    const expired = new Set(
+      [...fake.files.values()].filter((f) => f.purpose === 'batch').flatMap((f) => fake.jsonl(f.id).slice(3).map((l) => String(l.custom_id))),
+    );
+    expect(expired.size).toBeGreaterThan(0);
     if (catches) {
       const after = entries(r);
       after.forEach((e, i) => {
-        if (i < 3) expect(e).toEqual(before[i]);
-        else expect(e.error).toMatch(/Batch request \d failed \(batch_expired\)/);
+        if (!expired.has(String(i))) expect(e).toEqual(before[i]);
+        else expect(e.error).toContain(`Batch request ${i} failed (batch_expired)`);
       });
     } else {
+      const first = DOCS.findIndex((_, i) => expired.has(String(i)));
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/BatchItemError: Batch request 3 failed \(batch_expired\)/);
+      expect(r.stderr).toContain(`BatchItemError: Batch request ${first} failed (batch_expired)`);
     }
   }, 60_000);
 });
