@@ -1,0 +1,16 @@
+/** benchEslint (called by bench/run.ts) lints a directory the four ways and really runs the rules. Times are not asserted. */
+import { describe, expect, it } from 'vitest';
+import { benchEslint } from '../../bench/eslint.js';
+import { TYPED } from './support.js';
+
+describe('benchEslint', () => {
+  it('returns both ratios, and the rules reported in both configs with one analysis per program', async () => {
+    const r = await benchEslint(TYPED, { runs: 1 });
+    expect(r.files).toBe(5);
+    expect(r.recommendedRatio).toBeGreaterThan(0);
+    expect(r.typedRatio).toBeGreaterThan(0);
+    expect(r.recommendedProblems).toBe(2);
+    expect(r.typedProblems).toBe(3);
+    expect(r.typedProgramAnalyses).toBe(1);
+  }, 180_000);
+});
