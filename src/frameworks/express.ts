@@ -1,9 +1,10 @@
 import type { FrameworkEntry, RegistrationMatcher } from './types.js';
 import { cadence } from '../core/entries.js';
+import { receiverFrom } from './receivers.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options'];
 
-function route(id: string, label: string): RegistrationMatcher {
+function route(label: string, modules: string[]): RegistrationMatcher {
   return {
     form: 'call',
     name: METHODS,
@@ -12,9 +13,8 @@ function route(id: string, label: string): RegistrationMatcher {
     read(call, h) {
       const args = call.arguments ?? [];
       const path = h.str(args[0]);
-      if (path === null || !path.startsWith('/') || args.length < 2) return null;
+      if (path === null || !path.startsWith('/') || args.length < 2 || !receiverFrom(call, h, modules)) return null;
       const method = h.ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text.toUpperCase() : '?';
-      void id;
       return { kind: 'interactive', trigger: `${label} ${method} ${path}`, cadence: cadence.unknown() };
     },
   };
@@ -27,8 +27,8 @@ export const express: FrameworkEntry = {
   kinds: ['interactive'],
   modules: ['express'],
   recognises: "`app.get|post|…('/path', …handlers)` / `router.…` in files using 'express'",
-  fixture: 'express',
-  registrations: [route('express', 'Express')],
+  fixture: 'bullmq',
+  registrations: [route('Express', ['express'])],
 };
 
 export const koa: FrameworkEntry = {
@@ -37,8 +37,8 @@ export const koa: FrameworkEntry = {
   kinds: ['interactive'],
   modules: ['@koa/router', 'koa-router'],
   recognises: "`router.get|post|…('/path', …handlers)` from '@koa/router'",
-  fixture: 'koa',
-  registrations: [route('koa', 'Koa')],
+  fixture: 'redis-queues',
+  registrations: [route('Koa', ['@koa/router', 'koa-router'])],
 };
 
 export const hono: FrameworkEntry = {
@@ -47,8 +47,8 @@ export const hono: FrameworkEntry = {
   kinds: ['interactive'],
   modules: ['hono'],
   recognises: "`app.get|post|…('/path', handler)` on a `new Hono()` app",
-  fixture: 'hono',
-  registrations: [route('hono', 'Hono')],
+  fixture: 'postgres-jobs',
+  registrations: [route('Hono', ['hono'])],
 };
 
 /** Fastify: `fastify.get('/path', [opts,] handler)`, `fastify.route({ method, url, handler })`. */
@@ -58,9 +58,9 @@ export const fastify: FrameworkEntry = {
   kinds: ['interactive'],
   modules: ['fastify'],
   recognises: "`fastify.get|post|…('/path', [opts,] handler)` and `fastify.route({ url, handler })`",
-  fixture: 'fastify',
+  fixture: 'brokers',
   registrations: [
-    route('fastify', 'Fastify'),
+    route('Fastify', ['fastify']),
     {
       form: 'call',
       name: 'route',
