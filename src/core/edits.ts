@@ -334,9 +334,12 @@ function undiciHeader(ts: TsModule, sf: TS.SourceFile, withConst: boolean): { ed
       lines.push(`const ${constName} = new ${agent}(${FLEX_DISPATCHER_OPTIONS_TEXT});`);
     }
   }
-  if (!lines.length) return { edits: [], agent, constName };
+  // One edit per statement, the import first: two sites of a file share the identical import edit (deduplicated).
   const newline = sf.text.includes('\r\n') ? '\r\n' : '\n';
-  return { edits: [importEdit(ts, sf, lines.join(newline))], agent, constName };
+  const edits: Edit[] = [];
+  if (lines[0]?.startsWith('import ')) edits.push(importEdit(ts, sf, lines.shift()!));
+  if (lines.length) edits.push(importEdit(ts, sf, lines.join(newline)));
+  return { edits, agent, constName };
 }
 
 /** Sets several `name: value` properties in the object literal at argument `argIndex` (one edit per position). */
@@ -464,10 +467,14 @@ export function quoteOf(ts: TsModule, sf: TS.SourceFile): string {
   return quote === '"' ? '"' : "'";
 }
 
-/** Applies non-overlapping edits to a text (identical duplicates collapse). Throws on conflicting overlaps. */
+/**
+ * Applies non-overlapping edits to a text (identical duplicates collapse). Throws on conflicting overlaps.
+ * Several insertions at one position appear in the order of the list.
+ */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   const unique = dedupeEdits(edits);
-  const sorted = [...unique].sort((a, b) => b.start - a.start || b.end - a.end);
+  // Applied from the end; insertions at one position come out in the order given (so apply the later ones first).
+  const sorted = unique.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i).map((x) => x.e);
   let out = text;
   let lastStart = Infinity;
   for (const e of sorted) {
