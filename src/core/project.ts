@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Project, ts as morphTs, type ResolutionHostFactory } from 'ts-morph';
+import { ts as morphTs } from 'ts-morph';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
@@ -45,7 +45,7 @@ export interface LoadedProject {
 const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
 /**
- * Loads the project with ts-morph: from its tsconfig (following `extends`, `paths` and project references) or,
+ * Loads the project with ts-morph's bundled TypeScript: from its tsconfig (following `extends`, `paths` and project references) or,
  * without one, from every source file under the root, honouring `.gitignore` and never `node_modules`.
  * Reads files only; never writes.
  */
@@ -62,35 +62,46 @@ export function loadProject(opts: LoadOptions): LoadedProject {
     tsconfig = path.join(root, 'tsconfig.json');
   }
 
-  const lean = !opts.fullTypes;
-  const leanOptions = lean ? { noLib: true, types: [] as string[], skipLibCheck: true, noEmit: true } : {};
-  const resolutionHost = lean ? leanResolution : undefined;
-  let project: Project;
-  if (tsconfig) {
-    project = new Project({ tsConfigFilePath: tsconfig, skipFileDependencyResolution: false, compilerOptions: leanOptions, resolutionHost });
-    for (const ref of referencedConfigs(tsconfig, new Set())) project.addSourceFilesFromTsConfig(ref);
-    if (project.getSourceFiles().length === 0) addGlobbed(project, root);
-  } else {
-    project = new Project({
-      compilerOptions: {
-        allowJs: true,
-        checkJs: false,
-        noEmit: true,
-        skipLibCheck: true,
-        target: morphTs.ScriptTarget.ES2022,
-        module: morphTs.ModuleKind.ESNext,
-        moduleResolution: morphTs.ModuleResolutionKind.Bundler,
-        jsx: morphTs.JsxEmit.Preserve,
-        experimentalDecorators: true,
-        resolveJsonModule: true,
-        ...leanOptions,
-      },
-      resolutionHost,
-    });
-    addGlobbed(project, root);
-  }
-  const program = project.getProgram().compilerObject as unknown as TS.Program;
   const ts = morphTs as unknown as TsModule;
+  let rootNames: string[] = [];
+  let options: TS.CompilerOptions;
+  if (tsconfig) {
+    const parsed = parseConfig(ts, tsconfig);
+    options = parsed.options;
+    rootNames = [...parsed.fileNames];
+    for (const ref of referencedConfigs(tsconfig, new Set())) rootNames.push(...parseConfig(ts, ref).fileNames);
+    if (rootNames.length === 0) rootNames = globbed(root);
+  } else {
+    options = {
+      allowJs: true,
+      checkJs: false,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      jsx: ts.JsxEmit.Preserve,
+      experimentalDecorators: true,
+      resolveJsonModule: true,
+    };
+    rootNames = globbed(root);
+  }
+  // The lean program: the project's code and the `openai` SDK's declarations only (no standard library, no other
+  // packages' types — tsc must load those, the analysis does not need them), and no JSDoc parsing.
+  const lean = !opts.fullTypes;
+  options = { ...options, noEmit: true, skipLibCheck: true, ...(lean ? { noLib: true, types: [] } : {}) };
+  const host = ts.createCompilerHost(options, false);
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseNone;
+  if (lean) {
+    const cache = ts.createModuleResolutionCache(root, (f) => (host.useCaseSensitiveFileNames() ? f : f.toLowerCase()), options);
+    host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, opts, containingSourceFile) =>
+      literals.map((literal) => {
+        const mode = ts.getModeForUsageLocation(containingSourceFile, literal, opts);
+        const result = ts.resolveModuleName(literal.text, containingFile, opts, host, cache, redirectedReference, mode);
+        const file = result.resolvedModule?.resolvedFileName;
+        if (file && /[\\/]node_modules[\\/]/.test(file) && !KEPT_PACKAGE.test(file)) return { resolvedModule: undefined };
+        return result;
+      });
+  }
+  const program = ts.createProgram({ rootNames: [...new Set(rootNames)], options, host });
 
   const skipped: Skipped[] = [];
   const files = new Set<string>();
@@ -114,27 +125,23 @@ export function loadProject(opts: LoadOptions): LoadedProject {
 /** The SDK whose declarations the checker needs; every other package resolves to nothing in a lean program. */
 const KEPT_PACKAGE = /[\\/]node_modules[\\/](?:openai|openai-v\d+)[\\/]/;
 
-/** Module resolution for the lean program: the project's own modules and the `openai` package, nothing else. */
-const leanResolution: ResolutionHostFactory = (host, getCompilerOptions) => ({
-  resolveModuleNames(moduleNames, containingFile) {
-    const options = getCompilerOptions();
-    return moduleNames.map((name) => {
-      const resolved = morphTs.resolveModuleName(name, containingFile, options, host).resolvedModule;
-      if (!resolved) return undefined;
-      const inNodeModules = /[\\/]node_modules[\\/]/.test(resolved.resolvedFileName);
-      return !inNodeModules || KEPT_PACKAGE.test(resolved.resolvedFileName) ? resolved : undefined;
-    });
-  },
-});
+function parseConfig(ts: TsModule, tsconfig: string): TS.ParsedCommandLine {
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new UsageError(`${tsconfig}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    },
+  });
+  if (!parsed) throw new UsageError(`${tsconfig} could not be read.`);
+  return parsed;
+}
 
-function addGlobbed(project: Project, root: string): void {
+/** Every source file under the root, honouring .gitignore, never node_modules (absolute paths). */
+function globbed(root: string): string[] {
   const ig = gitignore(root);
-  const found = globSync([SOURCE_GLOB], { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false });
-  for (const rel of found) {
-    if (ig.ignores(rel)) continue;
-    if (rel.endsWith('.d.ts')) continue;
-    project.addSourceFileAtPath(path.join(root, rel));
-  }
+  return globSync([SOURCE_GLOB], { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false })
+    .filter((rel) => !ig.ignores(rel) && !rel.endsWith('.d.ts'))
+    .map((rel) => path.join(root, rel));
 }
 
 function gitignore(root: string): ReturnType<typeof ignore> {
