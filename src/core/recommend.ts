@@ -59,7 +59,11 @@ export function recommend(site: CallSite, background: readonly Context[], prices
       ? 'the call streams'
       : !perItem
         ? 'a single call per run'
-        : 'the job runs more often than the 24 h Batch window allows';
+        : background.some((c) => c.kind === 'queue')
+          ? "a queue worker handles each message as it arrives, too soon for the Batch API's 24 h window"
+          : background.some((c) => c.cadence.type === 'unknown')
+            ? "the job's schedule is not known, so the Batch API's 24 h window may not fit"
+            : 'the job runs more often than the 24 h Batch window allows';
   const modelNote = eligibility === 'unknown' ? (site.model ? `; check that \`${site.model}\` is flex-eligible` : '; the model is not statically known, check that it is flex-eligible') : '';
   return { tier: 'flex', reason: `${why}; flex halves the price with the same request shape${modelNote}` };
 }
