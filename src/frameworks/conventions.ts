@@ -1,6 +1,7 @@
 import type { FrameworkEntry } from './types.js';
 import { cadence } from '../core/entries.js';
-import { SERVER_SCRIPTS, filesRunBy, packageScripts } from './script-commands.js';
+import { posix } from 'node:path';
+import { SERVER_SCRIPTS, filesRunBy, packageJsonFiles, packageScripts } from './script-commands.js';
 
 /** Eval suites by convention: `evals/**`, `*.eval.ts`. */
 export const evalConventions: FrameworkEntry = {
@@ -45,12 +46,17 @@ export const packageScriptsEntry: FrameworkEntry = {
   fixture: 'scripts',
   overrides: ['script-files'],
   project(p) {
-    const scripts = packageScripts(p);
     const files = [];
-    for (const [name, command] of Object.entries(scripts)) {
-      if (SERVER_SCRIPTS.test(name)) continue;
-      for (const file of filesRunBy(command, p)) {
-        files.push({ globs: [file], read: () => ({ kind: 'script' as const, trigger: `npm run ${name}`, cadence: cadence.unknown() }) });
+    // The root's package.json and every workspace's: a workspace script's paths are relative to its own folder.
+    for (const pkg of packageJsonFiles(p)) {
+      const base = posix.dirname(pkg) === '.' ? '' : posix.dirname(pkg);
+      const scripts = packageScripts(p, pkg);
+      for (const [name, command] of Object.entries(scripts)) {
+        if (SERVER_SCRIPTS.test(name)) continue;
+        const where = base ? ` (${base})` : '';
+        for (const file of filesRunBy(command, p, scripts, 0, base)) {
+          files.push({ globs: [file], read: () => ({ kind: 'script' as const, trigger: `npm run ${name}${where}`, cadence: cadence.unknown() }) });
+        }
       }
     }
     return { files };
