@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { auditCommand, mergeCommand } from './audit/command.js';
-import { VERSION } from './audit/audit.js';
+import { VERSION } from './version.js';
 import { fixCommand } from './fix/command.js';
 
 /** Errors that are the user's to fix: one clear line, exit 2. */

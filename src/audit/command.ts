@@ -5,7 +5,7 @@ import { globSync } from 'tinyglobby';
 import ignore from 'ignore';
 import type { Report } from '../core/types.js';
 import { loadConfig } from '../core/load-config.js';
-import { audit, VERSION } from './audit.js';
+import { VERSION } from '../version.js';
 import { pairFormatsAndOutputs, renderOutputs, stepSummaryPath, type Renderers } from './outputs.js';
 import { toText } from './reporters/text.js';
 import { toJson } from './reporters/json.js';
@@ -91,8 +91,11 @@ export async function auditTree(args: AuditArgs): Promise<Report> {
   const root = path.resolve(args.dir);
   const selectors = args.workspace === undefined ? [] : ([] as string[]).concat(args.workspace);
   const show = progress(args.progress ?? (!!process.stderr.isTTY && !process.env.CI && !process.env.NO_COLOR));
-  const run = (dir: string, project?: string): Report => {
+  // The analysis (TypeScript, the tokenizer) loads only when there is something to analyse: a warm cache hit
+  // costs little more than hashing the inputs.
+  const run = async (dir: string, project?: string): Promise<Report> => {
     show(`auditing ${path.relative(process.cwd(), dir) || '.'}`);
+    const { audit } = await import('./audit.js');
     return audit({ dir, project, configFile: args.config, pricesFile: args.prices, usageFile: args.usage });
   };
 
@@ -120,10 +123,11 @@ export async function auditTree(args: AuditArgs): Promise<Report> {
   if (workspaces.length > 0) {
     // A workspace with a tsconfig is audited from the monorepo root (so every path and message is root-relative);
     // one without is audited as its own directory and rebased by the merge.
-    const reports = workspaces.map((w) => (w.tsconfig ? run(root, path.join(root, w.tsconfig)) : run(path.join(root, w.dir))));
+    const reports: Report[] = [];
+    for (const w of workspaces) reports.push(await (w.tsconfig ? run(root, path.join(root, w.tsconfig)) : run(path.join(root, w.dir))));
     report = mergeReports(reports, { root });
   } else {
-    report = run(root, args.project);
+    report = await run(root, args.project);
   }
   show('');
   if (key) await writeCache(cacheDir, key, report);
