@@ -8,7 +8,7 @@ import { VERSION } from './version.js';
 import { fixCommand } from './fix/command.js';
 
 /** Errors that are the user's to fix: one clear line, exit 2. */
-const USER_ERRORS = new Set(['UsageError', 'ConfigError', 'PriceTableError', 'UsageDataError', 'OutputUsageError', 'BaselineError', 'ReportInputError', 'WorkspaceError', 'ChangedFilesError', 'GitError']);
+const USER_ERRORS = new Set(['UsageError', 'ConfigError', 'PriceTableError', 'UsageDataError', 'OutputUsageError', 'BaselineError', 'ReportInputError', 'WorkspaceError', 'ChangedFilesError', 'GitError', 'DirtyTreeError']);
 
 export async function main(argv: string[]): Promise<void> {
   try {

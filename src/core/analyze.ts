@@ -7,7 +7,7 @@ import { CALL_TEXT, ClientResolver, clientInfo, matchEndpoint, perItemAt, readPa
 import { EntryFinder } from './entries.js';
 import { Tracer, lineOf } from './trace.js';
 import { FLEX_MIN_TIMEOUT_MS, STANDARD_TIERS, classify, isBackground, message, recommend } from './recommend.js';
-import { planFlexEdits } from './edits.js';
+import { clientBackgroundOnlyOf, planFlexEdits } from './edits.js';
 import type { FrameworkEntry, ProjectFiles } from '../frameworks/types.js';
 import { frameworks as defaultFrameworks } from '../frameworks/index.js';
 import { bundledPrices, flexEligibility, type PriceTable } from '../pricing/prices.js';
@@ -151,20 +151,8 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
     return { site, nodes: { call, params, client, sourceFile: sf } satisfies SiteNodes };
   }
 
-  // Which clients are used only by background calls (the codemod may raise their constructor timeout).
-  const clientUsers = new Map<string, CallSite[]>();
-  for (const s of callSites) {
-    if (!s.client.createdAt) continue;
-    const key = `${s.client.createdAt.file}:${s.client.createdAt.line}`;
-    const list = clientUsers.get(key) ?? [];
-    list.push(s);
-    clientUsers.set(key, list);
-  }
-  const clientBackgroundOnly = (s: CallSite) => {
-    if (!s.client.createdAt) return false;
-    const users = clientUsers.get(`${s.client.createdAt.file}:${s.client.createdAt.line}`) ?? [];
-    return users.every((u) => u.classification === 'background');
-  };
+  // Which clients are used only by background calls (the fix may raise their constructor timeout).
+  const clientBackgroundOnly = clientBackgroundOnlyOf(callSites);
 
   const findings: Finding[] = [];
   for (const site of callSites) {

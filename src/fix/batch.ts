@@ -10,12 +10,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
 import transformer, { batchTargets, type BatchTarget } from '../../codemods/loop-to-batch.js';
 import { runAudit } from '../audit/audit.js';
 import { UsageError } from '../core/project.js';
-import { checkGitClean, runCodemod, DirtyTreeError, type FixSummary, type SkippedSite } from './runner.js';
-import { fixExitCode, fixOptions, printFixResult, type FixArgs } from './command.js';
+import { checkGitClean, runCodemod, type FixSummary, type SkippedSite } from './runner.js';
 
 export interface FixBatchOptions {
   dir: string;
@@ -82,32 +80,3 @@ function parseSites(sites: string[]): Array<{ file: string; line: number }> {
     return { file: m[1]!.replace(/\\/g, '/').replace(/^\.\//, ''), line: Number(m[2]) };
   });
 }
-
-export const batchCommand: CommandModule<object, FixArgs> = {
-  command: 'batch [dir]',
-  describe: 'Rewrite per-item loops of background jobs to one Batch API run (half price, results within 24 h)',
-  builder: (y) => fixOptions(y).positional('dir', { type: 'string', default: '.', describe: 'Project directory' }) as Argv<FixArgs>,
-  handler: async (args) => {
-    try {
-      const { summary } = await fixBatch({
-        dir: args.dir ?? '.',
-        project: args.project,
-        configFile: args.config,
-        dry: args.dry,
-        print: args.print,
-        force: args.force,
-        format: args.format,
-        sites: args.site,
-      });
-      printFixResult(summary, args);
-      process.exitCode = fixExitCode(summary);
-    } catch (e) {
-      if (e instanceof DirtyTreeError || e instanceof UsageError) {
-        process.stderr.write(`tierwise: ${e.message}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      throw e;
-    }
-  },
-};

@@ -8,9 +8,7 @@
  * would do.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { fixFlex } from './flex.js';
-import { batchCommand } from './batch.js';
-import { DirtyTreeError, formatSummary, type FixSummary } from './runner.js';
+import type { FixSummary } from './runner.js';
 
 export interface FixArgs {
   dir?: string;
@@ -45,11 +43,30 @@ export function fixExitCode(s: FixSummary): number {
 }
 
 /** Prints a fix run's output: the diff (--dry), the files (--print), then the summary. */
-export function printFixResult(s: FixSummary, args: { dry?: boolean; print?: boolean }): void {
+export async function printFixResult(s: FixSummary, args: { dry?: boolean; print?: boolean }): Promise<void> {
+  const { formatSummary } = await import('./runner.js');
   if (args.dry && s.diff) process.stdout.write(s.diff.endsWith('\n') ? s.diff : `${s.diff}\n`);
   if (args.print) for (const p of s.printed) process.stdout.write(`// ${p.file}\n${p.text}${p.text.endsWith('\n') ? '' : '\n'}`);
   process.stdout.write(formatSummary(s));
 }
+
+/** Runs a fix and reports it. The codemods (TypeScript, jscodeshift, Prettier) load only when a fix runs. */
+async function runFix(args: FixArgs, run: () => Promise<{ summary: FixSummary }>): Promise<void> {
+  const { summary } = await run();
+  await printFixResult(summary, args);
+  process.exitCode = fixExitCode(summary);
+}
+
+const common = (args: FixArgs) => ({
+  dir: args.dir ?? '.',
+  project: args.project,
+  configFile: args.config,
+  dry: args.dry,
+  print: args.print,
+  force: args.force,
+  format: args.format,
+  sites: args.site,
+});
 
 export const flexCommand: CommandModule<object, FixArgs> = {
   command: 'flex [dir]',
@@ -59,31 +76,15 @@ export const flexCommand: CommandModule<object, FixArgs> = {
       .positional('dir', { type: 'string', default: '.', describe: 'Project directory' })
       .option('fallback', { type: 'boolean', default: false, describe: 'Wrap calls so a flex 429 (no capacity) is retried once on the standard tier' })
       .option('all-background', { type: 'boolean', default: false, describe: 'Also move Batch-recommended background calls whose model is flex-eligible' }) as Argv<FixArgs>,
-  handler: async (args) => {
-    try {
-      const { summary } = await fixFlex({
-        dir: args.dir ?? '.',
-        project: args.project,
-        configFile: args.config,
-        dry: args.dry,
-        print: args.print,
-        force: args.force,
-        format: args.format,
-        fallback: args.fallback,
-        allBackground: args['all-background'],
-        sites: args.site,
-      });
-      printFixResult(summary, args);
-      process.exitCode = fixExitCode(summary);
-    } catch (e) {
-      if (e instanceof DirtyTreeError) {
-        process.stderr.write(`tierwise: ${e.message}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      throw e;
-    }
-  },
+  handler: (args) =>
+    runFix(args, async () => (await import('./flex.js')).fixFlex({ ...common(args), fallback: args.fallback, allBackground: args['all-background'] })),
+};
+
+export const batchCommand: CommandModule<object, FixArgs> = {
+  command: 'batch [dir]',
+  describe: 'Rewrite per-item loops of background jobs to one Batch API run (half price, results within 24 h)',
+  builder: (y) => fixOptions(y).positional('dir', { type: 'string', default: '.', describe: 'Project directory' }) as Argv<FixArgs>,
+  handler: (args) => runFix(args, async () => (await import('./batch.js')).fixBatch(common(args))),
 };
 
 export const fixCommand: CommandModule<object, object> = {

@@ -27,7 +27,9 @@ describe('docs do not drift from the code', () => {
     const { auditCommand } = await import('../../src/audit/command.js');
     const yargs = (await import('yargs')).default;
     const parser = (auditCommand.builder as (y: ReturnType<typeof yargs>) => ReturnType<typeof yargs>)(yargs([]));
-    const options = Object.keys(parser.getOptions().key).filter((k) => k.length > 1 && !['help', 'version', '$0', 'dir'].includes(k));
+    // `getOptions` is yargs' runtime API for the declared options; its typings do not expose it.
+    const declared = (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions();
+    const options = Object.keys(declared.key).filter((k) => k.length > 1 && !['help', 'version', '$0', 'dir'].includes(k));
     for (const o of options) expect(readme.includes(`--${o}`) || readme.includes(`--no-${o}`), `--${o} is not documented`).toBe(true);
   });
 });

@@ -90,7 +90,7 @@ export async function typecheck(dir: string, sdk: 'v7' | 'v4' = 'v7'): Promise<v
       tmp,
       JSON.stringify({
         extends: './tsconfig.json',
-        compilerOptions: { baseUrl: '.', paths: { openai: [path.join(v4, 'index.d.ts')], 'openai/*': [path.join(v4, '*')] } },
+        compilerOptions: { baseUrl: '.', paths: { openai: [path.join(v4, 'index.d.mts')], 'openai/*': [path.join(v4, '*')] } },
       }),
     );
     project = tmp;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { analyzeProgram, type Analysis } from '../../src/core/analyze.js';
+import type { TsModule } from '../../src/core/ts.js';
 import type { TierwiseConfig } from '../../src/core/config.js';
 import type { ProjectFiles } from '../../src/frameworks/types.js';
 import { REPO } from './fixtures.js';
@@ -43,8 +44,11 @@ export function analyzeVirtual(files: Record<string, string>, opts: { config?: T
   const projectFiles: ProjectFiles = {
     root,
     read: (rel) => files[rel],
-    glob: (patterns) => Object.keys(files).filter(picomatch(patterns, { dot: true })),
+    glob: (patterns) => {
+      const isMatch = picomatch(patterns, { dot: true });
+      return Object.keys(files).filter((f) => isMatch(f));
+    },
     imports: (module) => Object.values(files).some((t) => t.includes(`'${module}'`) || t.includes(`"${module}"`)),
   };
-  return analyzeProgram({ ts, program, root, projectFiles, config: opts.config });
+  return analyzeProgram({ ts: ts as unknown as TsModule, program, root, projectFiles, config: opts.config });
 }
