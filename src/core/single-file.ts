@@ -91,7 +91,7 @@ export function analyzeSingleFile(input: SingleFileInput): SingleFileAnalysis {
   };
   const program = ts.createProgram({ rootNames: [fileName], options, host });
   const analysis = analyzeProgram({
-    ts,
+    ts: withCachedSys(ts),
     program,
     root,
     projectFiles: input.projectFiles,
@@ -167,6 +167,38 @@ function scriptKind(ts: TsModule, fileName: string): TS.ScriptKind {
   }
 }
 
+const cachedSysModules = new WeakMap<TsModule, TsModule>();
+
+/**
+ * The same TypeScript module, with a `sys` whose file-system probes are memoised: the core resolves `openai` from the
+ * root once per analysis (only to word a note), which would otherwise stat node_modules again for every linted file.
+ * Cleared with the other single-file caches.
+ */
+function withCachedSys(ts: TsModule): TsModule {
+  let hit = cachedSysModules.get(ts);
+  if (hit) return hit;
+  const memo = <T>(f: (p: string) => T) => {
+    const cache = new Map<string, T>();
+    sysCaches.push(cache);
+    return (p: string) => {
+      if (cache.has(p)) return cache.get(p)!;
+      const v = f(p);
+      cache.set(p, v);
+      return v;
+    };
+  };
+  const sys: TS.System = Object.create(ts.sys, {
+    fileExists: { value: memo((p) => ts.sys.fileExists(p)) },
+    directoryExists: { value: memo((p) => ts.sys.directoryExists(p)) },
+    readFile: { value: memo((p) => ts.sys.readFile(p)) },
+    realpath: { value: ts.sys.realpath ? memo((p) => ts.sys.realpath!(p)) : undefined },
+  }) as TS.System;
+  hit = Object.create(ts, { sys: { value: sys } }) as TsModule;
+  cachedSysModules.set(ts, hit);
+  return hit;
+}
+const sysCaches: Array<Map<string, unknown>> = [];
+
 const projectFilesCache = new Map<string, ProjectFiles>();
 
 /**
@@ -205,6 +237,7 @@ export function singleFileProjectFiles(ts: TsModule, root: string): ProjectFiles
 export function clearSingleFileCaches(): void {
   projectFilesCache.clear();
   parsedModules.clear();
+  for (const c of sysCaches) c.clear();
 }
 
 function dependenciesOf(pkgText: string | undefined): Set<string> {
