@@ -14,6 +14,13 @@ async function digest(): Promise<void> {
 cron.schedule('0 6 * * *', digest);
 `;
 
+const evalFile = `import OpenAI from 'openai';
+const openai = new OpenAI();
+
+const res = await openai.responses.create({ model: 'gpt-5-mini', input: 'Is the sky blue?' });
+console.log(res.output_text);
+`;
+
 const vercelRoute = `import OpenAI from 'openai';
 const openai = new OpenAI();
 export async function GET(): Promise<Response> {
@@ -149,6 +156,21 @@ void mkClient;
           suggestions: [
             { messageId: 'addFlexTier', output: vercelRoute.replace('messages: [] }', "messages: [], service_tier: 'flex' }") },
             { messageId: 'raiseTimeoutOnClient', output: vercelRoute.replace('new OpenAI()', 'new OpenAI({ timeout: 15 * 60 * 1000 })') },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'eval file convention (evals/**): top-level call',
+      filename: untypedFile('evals/answer-quality.ts'),
+      code: evalFile,
+      errors: [
+        {
+          messageId: 'standardTier',
+          line: 4,
+          suggestions: [
+            { messageId: 'addFlexTier', output: evalFile.replace("input: 'Is the sky blue?' }", "input: 'Is the sky blue?', service_tier: 'flex' }") },
+            { messageId: 'raiseTimeoutOnClient', output: evalFile.replace('new OpenAI()', 'new OpenAI({ timeout: 15 * 60 * 1000 })') },
           ],
         },
       ],

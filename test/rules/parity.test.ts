@@ -2,6 +2,7 @@
  * Parity: on every fixture project, the type-checked config reports exactly the findings (rule, file, line, message)
  * that `tierwise audit` reports, and the whole lint analyses each program once.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
@@ -9,6 +10,7 @@ import tseslint from 'typescript-eslint';
 import plugin from '../../rules/index.js';
 import { stats } from '../../rules/engine.js';
 import { runAudit } from '../../src/audit/audit.js';
+import { applyEdits } from '../../src/core/edits.js';
 import { PROJECTS, REPO, fixtureProjects } from '../support/fixtures.js';
 
 const projects = [
@@ -18,8 +20,14 @@ const projects = [
 ];
 
 type Row = string;
+interface Suggested {
+  file: string;
+  line: number;
+  rule: string;
+  fixes: Array<{ range: [number, number]; text: string }>;
+}
 
-async function lintTyped(dir: string, files: string[]): Promise<Row[]> {
+async function lintTyped(dir: string, files: string[], suggested: Suggested[] = []): Promise<Row[]> {
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
@@ -36,11 +44,15 @@ async function lintTyped(dir: string, files: string[]): Promise<Row[]> {
   for (const r of results) {
     for (const m of r.messages) {
       // A parse error or config error is a failure of the lint, not a finding: surface it.
-      rows.push(`${m.ruleId ?? 'FATAL'} ${path.relative(dir, r.filePath).split(path.sep).join('/')}:${m.line} ${m.message}`);
+      const file = path.relative(dir, r.filePath).split(path.sep).join('/');
+      rows.push(`${m.ruleId ?? 'FATAL'} ${file}:${m.line} ${m.message}`);
+      if (m.suggestions?.length) suggested.push({ file, line: m.line, rule: m.ruleId ?? '', fixes: m.suggestions.map((s) => s.fix) });
     }
   }
   return rows.sort();
 }
+
+let editsCompared = 0;
 
 describe('type-checked ESLint config ≡ tierwise audit', () => {
   it('has fixture projects to compare', () => {
@@ -53,10 +65,26 @@ describe('type-checked ESLint config ≡ tierwise audit', () => {
       const expected = report.findings.map((f) => `tierwise/${f.rule} ${f.file}:${f.line} ${f.message}`).sort();
       const before = stats.programAnalyses;
       const files = [...project.files].filter((f) => /\.[cm]?[jt]sx?$/.test(f));
-      const actual = await lintTyped(dir, files);
+      const suggested: Suggested[] = [];
+      const actual = await lintTyped(dir, files, suggested);
       expect(actual).toEqual(expected);
+      // Edits come from the core: where the audit's edits stay in the reported file, applying every suggestion of
+      // that report gives the same text as applying the audit's edits (what \`tierwise fix flex\` writes).
+      for (const f of report.findings) {
+        if (!f.edits?.length || f.edits.some((e) => e.file !== f.file)) continue;
+        const s = suggested.find((x) => x.file === f.file && x.line === f.line && x.rule === `tierwise/${f.rule}`);
+        expect(s, `${f.rule} ${f.file}:${f.line} has suggestions`).toBeDefined();
+        const text = fs.readFileSync(path.join(dir, f.file), 'utf8');
+        const viaEslint = [...s!.fixes].sort((a, b) => b.range[0] - a.range[0]).reduce((t, x) => t.slice(0, x.range[0]) + x.text + t.slice(x.range[1]), text);
+        expect(viaEslint).toBe(applyEdits(text, f.edits));
+        editsCompared++;
+      }
       // One analysis per program (one tsconfig here), not one per linted file.
       expect(stats.programAnalyses - before).toBe(1);
     });
   }
+
+  it('compared the suggestions with the audit edits at least once', () => {
+    expect(editsCompared).toBeGreaterThan(0);
+  });
 });

@@ -104,7 +104,10 @@ cron.schedule('0 * * * *', async () => {
 `;
       const [r] = await eslint.lintText(code, { filePath: path.join(UNTYPED, 'src/jobs/hourly.js') });
       expect(r!.messages.map((m) => `${m.ruleId}:${m.line}`)).toEqual(['tierwise/no-standard-tier-in-background:5']);
-      expect(r!.messages[0]!.message).toContain("node-cron '0 * * * *'");
+      // The message names the callee, the entrypoint and its trigger, and the estimated saving.
+      expect(r!.messages[0]!.message).toMatch(
+        /^`openai\.chat\.completions\.create` runs in the cron job `\S+` \(src\/jobs\/hourly\.js:4, node-cron '0 \* \* \* \*'\) on the standard tier; `service_tier: "flex"` would save about \$[\d.,]+\/month\.$/,
+      );
     });
   });
 }
