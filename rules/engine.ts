@@ -9,6 +9,7 @@
  *   once, exactly as `tierwise audit` does, and every file of the lint reuses that analysis (cache keyed by program).
  */
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import ts from 'typescript';
 import picomatch from 'picomatch';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
@@ -24,6 +25,42 @@ import { Evaluator } from '../src/core/values.js';
 import { bundledPrices, loadPriceTable, type PriceTable } from '../src/pricing/prices.js';
 
 const tsModule = ts as unknown as TsModule;
+const require = createRequire(import.meta.url);
+
+/**
+ * The TypeScript module that built a source file. Usually the `typescript` this package imports (the one
+ * typescript-eslint uses), but a project can hoist another version for its parser: then the node classes differ and
+ * the module is looked up next to typescript-estree and the project. Never mix versions (src/core/ts.ts).
+ */
+export function tsModuleOf(sf: TS.SourceFile, cwd: string): TsModule | undefined {
+  const ctor = sf.constructor;
+  if (tsModulesByCtor.has(ctor)) return tsModulesByCtor.get(ctor) ?? undefined;
+  const builtBy = (m: TsModule) =>
+    (m as unknown as { objectAllocator?: { getSourceFileConstructor?: () => unknown } }).objectAllocator?.getSourceFileConstructor?.() === ctor;
+  let found: TsModule | undefined = builtBy(tsModule) ? tsModule : undefined;
+  if (!found) {
+    const bases: string[] = [cwd, path.dirname(sf.fileName)];
+    try {
+      bases.unshift(path.dirname(require.resolve('@typescript-eslint/typescript-estree')));
+    } catch {
+      // not installed next to us
+    }
+    for (const base of bases) {
+      try {
+        const m = require(require.resolve('typescript', { paths: [base] })) as TsModule;
+        if (builtBy(m)) {
+          found = m;
+          break;
+        }
+      } catch {
+        // no typescript there
+      }
+    }
+  }
+  tsModulesByCtor.set(ctor, found ?? null);
+  return found;
+}
+const tsModulesByCtor = new Map<unknown, TsModule | null>();
 
 /** `settings.tierwise` in an ESLint config. */
 export interface TierwiseSettings {
@@ -59,6 +96,8 @@ interface ProjectSetup {
 
 interface AnalysisIndex {
   analysis: Analysis;
+  /** The TypeScript module that built the analysed program. */
+  ts: TsModule;
   ev: Evaluator;
   byFile: Map<string, Finding[]>;
   sites: Map<string, CallSite>;
@@ -139,7 +178,8 @@ function singleFileFindings(context: Readonly<TSESLint.RuleContext<string, reado
   // typescript-estree keeps the TS AST even without a program; reuse it when it is there.
   const maps = (sourceCode.parserServices as { esTreeNodeToTSNodeMap?: { get(n: unknown): unknown } } | undefined)?.esTreeNodeToTSNodeMap;
   const candidate = maps?.get(sourceCode.ast) as TS.SourceFile | undefined;
-  const tsText = candidate && tsModule.isSourceFile(candidate) ? candidate.text : undefined;
+  const reusable = candidate && typeof candidate === 'object' && tsModuleOf(candidate, context.cwd) === tsModule && tsModule.isSourceFile(candidate);
+  const tsText = reusable ? candidate.text : undefined;
   const analysis = analyzeSingleFile({
     ts: tsModule,
     fileName,
@@ -151,7 +191,7 @@ function singleFileFindings(context: Readonly<TSESLint.RuleContext<string, reado
     prices: setup.prices,
   });
   stats.singleFileAnalyses++;
-  const index = indexOf(analysis, new Evaluator(tsModule, analysis.program.getTypeChecker()), root);
+  const index = indexOf(analysis, tsModule, new Evaluator(tsModule, analysis.program.getTypeChecker()), root);
   return toFileFindings(index, root, fileName, sourceCode.text);
 }
 
@@ -163,6 +203,9 @@ function typedFindings(
   if (!program) return [];
   const root = rootOf(context, settings);
   const fileName = path.resolve(context.filename);
+  const own = program.getSourceFile(fileName) ?? program.getSourceFiles()[0];
+  const ts = own ? tsModuleOf(own, context.cwd) : tsModule;
+  if (!ts) throw new Error('cannot find the TypeScript module that built the program');
   let perRoot = programIndexes.get(program);
   if (!perRoot) {
     perRoot = new Map();
@@ -179,22 +222,22 @@ function typedFindings(
         .map((sf) => sf.fileName),
     );
     const analysis = analyzeProgram({
-      ts: tsModule,
+      ts,
       program,
       root,
-      projectFiles: createProjectFiles(tsModule, program, root),
+      projectFiles: createProjectFiles(ts, program, root),
       config: setup.config,
       prices: setup.prices,
       analysable,
     });
     stats.programAnalyses++;
-    index = indexOf(analysis, new Evaluator(tsModule, program.getTypeChecker()), root);
+    index = indexOf(analysis, ts, new Evaluator(ts, program.getTypeChecker()), root);
     perRoot.set(root, index);
   }
   return toFileFindings(index, root, fileName, context.sourceCode.text);
 }
 
-function indexOf(analysis: Analysis, ev: Evaluator, root: string): AnalysisIndex {
+function indexOf(analysis: Analysis, ts: TsModule, ev: Evaluator, root: string): AnalysisIndex {
   const byFile = new Map<string, Finding[]>();
   for (const f of analysis.findings) {
     const abs = path.resolve(root, f.file);
@@ -209,7 +252,7 @@ function indexOf(analysis: Analysis, ev: Evaluator, root: string): AnalysisIndex
     const key = `${s.client.createdAt.file}:${s.client.createdAt.line}`;
     clientUsers.set(key, [...(clientUsers.get(key) ?? []), s]);
   }
-  return { analysis, ev, byFile, sites, clientUsers };
+  return { analysis, ts, ev, byFile, sites, clientUsers };
 }
 
 function toFileFindings(index: AnalysisIndex, root: string, fileName: string, eslintText: string): FileFinding[] {
@@ -226,7 +269,7 @@ function toFileFindings(index: AnalysisIndex, root: string, fileName: string, es
     if (site && nodes && wantsEdits) {
       const users = site.client.createdAt ? (index.clientUsers.get(`${site.client.createdAt.file}:${site.client.createdAt.line}`) ?? []) : [];
       const clientBackgroundOnly = !!site.client.createdAt && users.every((u) => u.classification === 'background');
-      const parts = planFlexEditParts(tsModule, index.ev, site, nodes, { clientBackgroundOnly, sameFileOnly: true });
+      const parts = planFlexEditParts(index.ts, index.ev, site, nodes, { clientBackgroundOnly, sameFileOnly: true });
       // A BOM is part of TypeScript's text but not of ESLint's.
       const shift = nodes.sourceFile.text.length - eslintText.length;
       const toRanges = (edits: typeof parts.tier): RangeEdit[] | null => {

@@ -11,7 +11,7 @@ import { ESLint as ESLint10 } from 'eslint';
 import { ESLint as ESLint9 } from 'eslint-v9';
 import tseslint from 'typescript-eslint';
 import plugin from '../../rules/index.js';
-import { clearCaches } from '../../rules/engine.js';
+import { clearCaches, tsModuleOf } from '../../rules/engine.js';
 import { REPO } from '../support/fixtures.js';
 import { TYPED, UNTYPED } from './support.js';
 
@@ -133,4 +133,34 @@ describe('errors', () => {
     const eslint = new ESLint10({ cwd: UNTYPED, overrideConfigFile: true, overrideConfig: [plugin.configs['recommended-type-checked'] as never] });
     await expect(eslint.lintText('export const x = 1;\n', { filePath: path.join(UNTYPED, 'a.js') })).rejects.toThrow(/requires type information/);
   });
+});
+
+describe('TypeScript versions in type-checked mode', () => {
+  it('uses the module that built the program, and reports nothing rather than mixing versions', async () => {
+    const { loadProject } = await import('../../src/core/project.js');
+    const { Linter } = await import('eslint');
+    const ts59 = (await import('typescript')).default;
+    const file = path.join(TYPED, 'src/jobs/flex.ts');
+    const code = fs.readFileSync(file, 'utf8');
+    const own = ts59.createSourceFile(file, code, ts59.ScriptTarget.Latest, true);
+    expect(tsModuleOf(own, TYPED)).toBe(ts59);
+    // A program built by ts-morph's TypeScript 6.0, handed to typescript-eslint: no `typescript` install built it.
+    const foreign = loadProject({ root: TYPED }).program;
+    expect(tsModuleOf(foreign.getSourceFile(file)!, TYPED)).toBeUndefined();
+    expect(foreign.getSourceFile(file)!.constructor).not.toBe(own.constructor);
+    const verify = (programs: unknown[]) =>
+      new Linter({ cwd: TYPED }).verify(
+        code,
+        [
+          { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser, parserOptions: { programs } } },
+          plugin.configs['recommended-type-checked'],
+        ] as never,
+        { filename: file },
+      );
+    expect(verify([foreign]).filter((m) => m.ruleId?.startsWith('tierwise/'))).toEqual([]);
+    // The same file with a 5.9 program is reported as usual.
+    const parsed = ts59.getParsedCommandLineOfConfigFile(path.join(TYPED, 'tsconfig.json'), {}, { ...ts59.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const program59 = ts59.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+    expect(verify([program59]).map((m) => `${m.ruleId}:${m.line}`)).toEqual(['tierwise/flex-needs-timeout:7', 'tierwise/flex-unsupported-model:8']);
+  }, 120_000);
 });
