@@ -192,7 +192,7 @@ function singleFileFindings(context: Readonly<TSESLint.RuleContext<string, reado
   });
   stats.singleFileAnalyses++;
   const index = indexOf(analysis, tsModule, new Evaluator(tsModule, analysis.program.getTypeChecker()), root);
-  return toFileFindings(index, root, fileName, sourceCode.text);
+  return toFileFindings(index, fileName, sourceCode.text);
 }
 
 function typedFindings(
@@ -234,7 +234,7 @@ function typedFindings(
     index = indexOf(analysis, ts, new Evaluator(ts, program.getTypeChecker()), root);
     perRoot.set(root, index);
   }
-  return toFileFindings(index, root, fileName, context.sourceCode.text);
+  return toFileFindings(index, fileName, context.sourceCode.text);
 }
 
 function indexOf(analysis: Analysis, ts: TsModule, ev: Evaluator, root: string): AnalysisIndex {
@@ -255,7 +255,7 @@ function indexOf(analysis: Analysis, ts: TsModule, ev: Evaluator, root: string):
   return { analysis, ts, ev, byFile, sites, clientUsers };
 }
 
-function toFileFindings(index: AnalysisIndex, root: string, fileName: string, eslintText: string): FileFinding[] {
+function toFileFindings(index: AnalysisIndex, fileName: string, eslintText: string): FileFinding[] {
   const out: FileFinding[] = [];
   for (const finding of index.byFile.get(fileName) ?? []) {
     const site = index.sites.get(finding.callSiteId);
@@ -283,7 +283,6 @@ function toFileFindings(index: AnalysisIndex, root: string, fileName: string, es
     }
     out.push({ finding, tierEdits, timeoutEdits, timeoutAt });
   }
-  void root;
   return out;
 }
 
