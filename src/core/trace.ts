@@ -34,6 +34,7 @@ export interface TraceResult {
 export class Tracer {
   private readonly idIndex = new WeakMap<TS.SourceFile, Map<string, TS.Identifier[]>>();
   private readonly declCount = new Map<string, number>();
+  private wordIndex: Map<string, TS.SourceFile[]> | undefined;
   private readonly refCache = new Map<string, Array<{ id: TS.Identifier; decls: readonly TS.Node[] | null }>>();
 
   constructor(
@@ -271,8 +272,7 @@ export class Tracer {
     if (hit) return hit;
     const ts = this.ts;
     const out: Array<{ id: TS.Identifier; decls: readonly TS.Node[] | null }> = [];
-    for (const sf of this.files) {
-      if (!sf.text.includes(name)) continue;
+    for (const sf of this.filesWithWord(name)) {
       for (const id of this.identifiers(sf).get(name) ?? []) {
         const p = id.parent;
         // Declarations and import/export specifiers: the checker resolves importers straight to the declaration.
@@ -299,8 +299,7 @@ export class Tracer {
     if (hit !== undefined) return hit;
     const ts = this.ts;
     let count = 0;
-    for (const sf of this.files) {
-      if (!sf.text.includes(name)) continue;
+    for (const sf of this.filesWithWord(name)) {
       for (const id of this.identifiers(sf).get(name) ?? []) {
         const p = id.parent;
         if (
@@ -314,6 +313,31 @@ export class Tracer {
     }
     this.declCount.set(name, count);
     return count;
+  }
+
+  /**
+   * The files whose text has `word` as a whole identifier-like token. One pass over every file's text builds the
+   * index the first time a name is looked up; each lookup after that is a map read (a plain `includes` scan per name
+   * would cost files × names).
+   */
+  private filesWithWord(word: string): readonly TS.SourceFile[] {
+    if (!this.wordIndex) {
+      const index = new Map<string, TS.SourceFile[]>();
+      const WORD = /[A-Za-z_$][\w$]*/g;
+      for (const sf of this.files) {
+        const seen = new Set<string>();
+        for (const m of sf.text.matchAll(WORD)) {
+          const w = m[0];
+          if (seen.has(w)) continue;
+          seen.add(w);
+          const list = index.get(w);
+          if (list) list.push(sf);
+          else index.set(w, [sf]);
+        }
+      }
+      this.wordIndex = index;
+    }
+    return this.wordIndex.get(word) ?? [];
   }
 
   private identifiers(sf: TS.SourceFile): Map<string, TS.Identifier[]> {
