@@ -170,8 +170,9 @@ function scriptKind(ts: TsModule, fileName: string): TS.ScriptKind {
 const cachedSysModules = new WeakMap<TsModule, TsModule>();
 
 /**
- * The same TypeScript module, with a `sys` whose file-system probes are memoised: the core resolves `openai` from the
- * root once per analysis (only to word a note), which would otherwise stat node_modules again for every linted file.
+ * The same TypeScript module, with a `sys` whose file-system probes are memoised and a memoised `resolveModuleName`:
+ * the core resolves `openai` from the root once per analysis (only to word a note), which would otherwise read and
+ * parse node_modules package.json files again for every linted file.
  * Cleared with the other single-file caches.
  */
 function withCachedSys(ts: TsModule): TsModule {
@@ -193,7 +194,18 @@ function withCachedSys(ts: TsModule): TsModule {
     readFile: { value: memo((p) => ts.sys.readFile(p)) },
     realpath: { value: ts.sys.realpath ? memo((p) => ts.sys.realpath!(p)) : undefined },
   }) as TS.System;
-  hit = Object.create(ts, { sys: { value: sys } }) as TsModule;
+  const resolutions = new Map<string, TS.ResolvedModuleWithFailedLookupLocations>();
+  sysCaches.push(resolutions as Map<string, unknown>);
+  const resolveModuleName: TsModule['resolveModuleName'] = (name, containingFile, options, host, ...rest) => {
+    const key = `${name}\0${containingFile}`;
+    let r = resolutions.get(key);
+    if (!r) {
+      r = ts.resolveModuleName(name, containingFile, options, host, ...rest);
+      resolutions.set(key, r);
+    }
+    return r;
+  };
+  hit = Object.create(ts, { sys: { value: sys }, resolveModuleName: { value: resolveModuleName } }) as TsModule;
   cachedSysModules.set(ts, hit);
   return hit;
 }
