@@ -87,7 +87,58 @@ export interface Record${i} {
   createdAt: Date;
 }
 
+type Status${i} = 'queued' | 'running' | 'done' | 'failed';
+
+export type Event${i} =
+  | { type: 'created'; record: Record${i}; at: Date }
+  | { type: 'updated'; record: Record${i}; changes: Partial<Omit<Record${i}, 'id'>>; at: Date }
+  | { type: 'status'; id: string; status: Status${i}; at: Date }
+  | { type: 'deleted'; id: string; at: Date };
+
+export type Handlers${i} = { [K in Event${i}['type']]: (event: Extract<Event${i}, { type: K }>) => Promise<void> };
+
+export class Repository${i}<T extends { id: string }> {
+  private readonly items = new Map<string, T>();
+
+  async find(id: string): Promise<T | undefined> {
+    return this.items.get(id);
+  }
+
+  async upsert(item: T): Promise<T> {
+    this.items.set(item.id, item);
+    return item;
+  }
+
+  async where<K extends keyof T>(key: K, value: T[K]): Promise<T[]> {
+    return [...this.items.values()].filter((x) => x[key] === value);
+  }
+}
+
+export function reduce${i}(events: readonly Event${i}[]): Map<string, Record${i} & { status?: Status${i} }> {
+  const out = new Map<string, Record${i} & { status?: Status${i} }>();
+  for (const e of events) {
+    switch (e.type) {
+      case 'created':
+        out.set(e.record.id, e.record);
+        break;
+      case 'updated':
+        out.set(e.record.id, { ...e.record, ...e.changes });
+        break;
+      case 'status': {
+        const r = out.get(e.id);
+        if (r) out.set(e.id, { ...r, status: e.status });
+        break;
+      }
+      case 'deleted':
+        out.delete(e.id);
+        break;
+    }
+  }
+  return out;
+}
+
 export class Service${i} {
+  private readonly repo = new Repository${i}<Record${i}>();
   private readonly cache = new Map<string, string>();
 ${dep >= 0 ? `  constructor(private readonly next: Service${dep} = new Service${dep}()) {}\n` : ''}
   async handle(record: Record${i}): Promise<string> {
@@ -195,6 +246,30 @@ export function stats${i}(input: string): Stats${i} {
 
 export function clamp${i}(n: number, lo = 0, hi = ${100 + i}): number {
   return Math.min(hi, Math.max(lo, n));
+}
+
+export type DeepPartial${i}<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial${i}<T[K]> : T[K] };
+
+export type Result${i}<T, E = Error> = { ok: true; value: T } | { ok: false; error: E };
+
+export async function attempt${i}<T>(f: () => Promise<T>): Promise<Result${i}<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+export function groupBy${i}<T, K extends PropertyKey>(items: readonly T[], key: (t: T) => K): Partial<Record<K, T[]>> {
+  const out: Partial<Record<K, T[]>> = {};
+  for (const item of items) (out[key(item)] ??= []).push(item);
+  return out;
+}
+
+export function pick${i}<T extends object, K extends keyof T>(obj: T, ...keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = obj[k];
+  return out;
 }
 
 export const enum Level${i} {

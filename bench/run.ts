@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     const dir = path.join(TMP, `app-${size}`);
     generateCodebase(dir, size);
     const n = size >= 5000 ? Math.min(runs, 2) : runs;
+    const floor = repeat(n, () => measure([path.join(HERE, 'parse-floor.js'), dir], dir));
     const tsc = repeat(n, () => measure([TSC, '-p', dir, '--noEmit'], dir));
     const auditArgs = [CLI, 'audit', dir, '--format', 'json', '--output', path.join(TMP, `report-${size}.json`), '--no-exit-code'];
     const auditM = repeat(n, () => measure(auditArgs, dir));
@@ -68,6 +69,9 @@ async function main(): Promise<void> {
     const report = JSON.parse(fs.readFileSync(path.join(TMP, `report-${size}.json`), 'utf8')) as { summary: { callSites: number; findings: number } };
     const row: Record<string, number> = {
       files: size,
+      floorSeconds: floor.seconds,
+      tscOverFloor: tsc.seconds / floor.seconds,
+      auditOverFloor: auditM.seconds / floor.seconds,
       tscSeconds: tsc.seconds,
       tscRssMiB: tsc.rssMiB,
       auditSeconds: auditM.seconds,
@@ -88,11 +92,14 @@ async function main(): Promise<void> {
     }
     rows.push(row);
     console.log(
-      `${size} files: tsc --noEmit ${fmt(tsc.seconds)} s / ${fmt(tsc.rssMiB, 0)} MiB; audit ${fmt(auditM.seconds)} s / ${fmt(auditM.rssMiB, 0)} MiB; ` +
+      `${size} files: parse floor ${fmt(floor.seconds)} s; tsc --noEmit ${fmt(tsc.seconds)} s / ${fmt(tsc.rssMiB, 0)} MiB (${fmt(row.tscOverFloor!, 1)}× floor); ` +
+        `audit ${fmt(auditM.seconds)} s / ${fmt(auditM.rssMiB, 0)} MiB (${fmt(row.auditOverFloor!, 1)}× floor); ` +
         `audit ÷ tsc = ${fmt(row.auditOverTsc!)}; ${fmt(row.auditMsPerFile!)} ms/file; warm cache ÷ cold = ${fmt(row.warmOverCold!)}; ` +
         `${report.summary.callSites} call sites, ${report.summary.findings} findings` +
         (row['eslint.recommendedRatio'] !== undefined
-          ? `; ESLint recommended adds ${fmt((row['eslint.recommendedRatio']! - 1) * 100, 1)}%, recommended-type-checked adds ${fmt((row['eslint.typedRatio']! - 1) * 100, 1)}%`
+          ? `\n  ESLint: recommended ÷ no rules = ${fmt(row['eslint.recommendedRatio']!, 3)} (one empty rule alone: ${fmt(row['eslint.emptyRuleRatio']!, 3)}; ` +
+            `recommended ÷ empty rule = ${fmt(row['eslint.recommendedOverEmptyRule']!, 3)}); recommended-type-checked ÷ typed no rules = ${fmt(row['eslint.typedRatio']!, 3)} ` +
+            `(typed empty rule alone: ${fmt(row['eslint.typedEmptyRuleRatio']!, 3)}; ÷ typed empty rule = ${fmt(row['eslint.typedOverEmptyRule']!, 3)})`
           : ''),
     );
   }

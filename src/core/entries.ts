@@ -30,10 +30,53 @@ type Call = TS.CallExpression | TS.NewExpression;
  * Asks the framework catalogue and the user's config whether a node is an entrypoint. The engine (trace.ts)
  * decides which nodes to ask about; this class only matches.
  */
+/** The catalogue compiled against one project's files: glob matchers and a name index, built once and reused. */
+interface CompiledCatalogue {
+  fileMatchers: Array<{ entry: FrameworkEntry; m: FileMatcher; isMatch: (f: string) => boolean }>;
+  exportMatchers: Array<{ entry: FrameworkEntry; m: ExportMatcher; isMatch: (f: string) => boolean }>;
+  byName: Map<string, Array<{ entry: FrameworkEntry; m: RegistrationMatcher }>>;
+}
+
+/**
+ * Compiling every entry's globs (and reading vercel.json, workflows, package.json through `project()`) costs more
+ * than most single-file analyses: the ESLint rules analyse file after file against the same project files, so the
+ * compiled catalogue is kept per (project files, catalogue) pair.
+ */
+const compiledCache = new WeakMap<ProjectFiles, WeakMap<readonly FrameworkEntry[], CompiledCatalogue>>();
+
+function compileCatalogue(frameworks: readonly FrameworkEntry[], project: ProjectFiles): CompiledCatalogue {
+  let perProject = compiledCache.get(project);
+  if (!perProject) {
+    perProject = new WeakMap();
+    compiledCache.set(project, perProject);
+  }
+  const hit = perProject.get(frameworks);
+  if (hit) return hit;
+  const compiled: CompiledCatalogue = { fileMatchers: [], exportMatchers: [], byName: new Map() };
+  for (const entry of frameworks) {
+    for (const m of entry.registrations ?? []) {
+      for (const name of Array.isArray(m.name) ? m.name : [m.name]) {
+        const list = compiled.byName.get(name) ?? [];
+        list.push({ entry, m });
+        compiled.byName.set(name, list);
+      }
+    }
+    const extra = entry.project?.(project) ?? {};
+    for (const m of [...(entry.files ?? []), ...(extra.files ?? [])]) {
+      compiled.fileMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
+    }
+    for (const m of [...(entry.exports ?? []), ...(extra.exports ?? [])]) {
+      compiled.exportMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
+    }
+  }
+  perProject.set(frameworks, compiled);
+  return compiled;
+}
+
 export class EntryFinder {
-  private readonly fileMatchers: Array<{ entry: FrameworkEntry; m: FileMatcher; isMatch: (f: string) => boolean }> = [];
-  private readonly exportMatchers: Array<{ entry: FrameworkEntry; m: ExportMatcher; isMatch: (f: string) => boolean }> = [];
-  private readonly byName = new Map<string, Array<{ entry: FrameworkEntry; m: RegistrationMatcher }>>();
+  private readonly fileMatchers: CompiledCatalogue['fileMatchers'];
+  private readonly exportMatchers: CompiledCatalogue['exportMatchers'];
+  private readonly byName: CompiledCatalogue['byName'];
   private readonly configGlobs: Array<{ key: string; kind: ContextKind; isMatch: (f: string) => boolean }> = [];
   private readonly configFunctions: Array<{ key: string; kind: ContextKind; file: string; fn: string }> = [];
   readonly usedConfig = new Set<string>();
@@ -47,22 +90,7 @@ export class EntryFinder {
     private readonly relPath: (sf: TS.SourceFile) => string,
     config: TierwiseConfig | undefined,
   ) {
-    for (const entry of frameworks) {
-      for (const m of entry.registrations ?? []) {
-        for (const name of Array.isArray(m.name) ? m.name : [m.name]) {
-          const list = this.byName.get(name) ?? [];
-          list.push({ entry, m });
-          this.byName.set(name, list);
-        }
-      }
-      const extra = entry.project?.(project) ?? {};
-      for (const m of [...(entry.files ?? []), ...(extra.files ?? [])]) {
-        this.fileMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
-      }
-      for (const m of [...(entry.exports ?? []), ...(extra.exports ?? [])]) {
-        this.exportMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
-      }
-    }
+    ({ fileMatchers: this.fileMatchers, exportMatchers: this.exportMatchers, byName: this.byName } = compileCatalogue(frameworks, project));
     const eps = config?.entrypoints;
     const bgKind: ContextKind = eps?.kind ?? 'script';
     for (const [list, kind] of [
