@@ -682,13 +682,7 @@ function analyseBody(ctx: FileContext, shape: LoopShape, body: Body, request: Re
       throw new Refusal('review', `code before the request changes \`${name}\`, which the request reads; batching would build every request first`, anchor);
     }
     if (name === counter || local.has(name)) continue;
-    if (postWrites.has(name)) {
-      throw new Refusal(
-        'refused',
-        `each request reads \`${name}\`, which the loop changes after the call: one iteration's request depends on an earlier result`,
-        anchor,
-      );
-    }
+    // (reads the loop changes after the call were refused above)
     if (preWrites.has(name)) {
       throw new Refusal('review', `code before the request changes \`${name}\`, which the request reads; batching would compute every request first`, anchor);
     }
