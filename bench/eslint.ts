@@ -1,13 +1,18 @@
 /**
- * The ESLint side of `npm run bench`: lints one directory four ways in this process and returns the ratios the issue
- * budgets (`recommended` < 1.10 × ESLint with the typescript-eslint parser and no rules; `recommended-type-checked`
- * < 1.25 × ESLint with typed linting on and no rules). Prints nothing; never asserts a time.
+ * The ESLint side of `npm run bench`: lints one directory six ways and returns the ratios the issue budgets
+ * (`recommended` < 1.10 × ESLint with the typescript-eslint parser and no rules; `recommended-type-checked` < 1.25 ×
+ * ESLint with typed linting on and no rules). Prints nothing; never asserts a time.
  *
- * Fairness: before every measured run, typescript-eslint's caches (programs, project service) and tierwise's own
- * caches are cleared, so no run reuses another's program or analysis; one unmeasured warm-up round loads the modules.
- * Each configuration's time is the fastest of `runs` interleaved rounds (default 5).
+ * Fairness: every measured lint runs in a fresh Node process (as `npx eslint .` would), so no run inherits another's
+ * heap, program or caches — in one process, a typed run after a typed run pays for collecting the previous program's
+ * garbage, which skewed an earlier in-process version of this bench by up to 30 %. Rounds are interleaved (each round
+ * runs every configuration once) after one unmeasured warm-up round (disk cache); each configuration's time is the
+ * median of `runs` rounds (default 5). Only the `lintFiles` call is timed, not module loading. When this module runs
+ * from TypeScript source (the unit test), there is no compiled child to spawn and the lints run in this process.
  */
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { clearCaches as clearParserCaches } from '@typescript-eslint/parser';
@@ -16,15 +21,17 @@ import { clearCaches as clearRuleCaches, stats } from '../rules/engine.js';
 import { clearSingleFileCaches } from '../src/core/single-file.js';
 
 export interface EslintBenchOptions {
-  /** Measured rounds per configuration (the fastest counts). Default 5. */
+  /** Measured rounds per configuration (the median counts). Default 5. */
   runs?: number;
   /** Globs to lint, relative to the directory. Default every .ts/.tsx file. */
   patterns?: string[];
+  /** Run each lint in a fresh process (default: yes, when this module is compiled JavaScript). */
+  isolate?: boolean;
 }
 
 export interface EslintBenchResult {
   files: number;
-  /** Seconds (fastest run) per configuration. */
+  /** Seconds (median run) per configuration. */
   parserOnlySeconds: number;
   /** One rule that does nothing (`create: () => ({})`): what ESLint's per-rule machinery costs by itself. */
   emptyRuleSeconds: number;
@@ -42,6 +49,10 @@ export interface EslintBenchResult {
   /** recommended ÷ one empty rule; recommended-type-checked ÷ typed with one empty rule: tierwise's own cost. */
   recommendedOverEmptyRule: number;
   typedOverEmptyRule: number;
+  /** Time inside tierwise's rules (ESLint's own per-rule `stats`, median run) ÷ the no-rules lint: what the plugin's
+   * code adds, apart from the cost ESLint charges any rule (see the empty-rule ratios). */
+  recommendedRuleShare: number;
+  typedRuleShare: number;
   /** Problems reported (proves the rules ran): recommended, recommended-type-checked. */
   recommendedProblems: number;
   typedProblems: number;
@@ -53,54 +64,82 @@ type Mode = 'parserOnly' | 'emptyRule' | 'recommended' | 'typedNoRules' | 'typed
 
 const emptyRule = { plugins: { bench: { rules: { empty: { meta: { type: 'problem' as const, schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' as const } };
 
+const MODES: Mode[] = ['parserOnly', 'emptyRule', 'recommended', 'typedNoRules', 'typedEmptyRule', 'typedRecommended'];
+
+interface LintRun {
+  seconds: number;
+  problems: number;
+  files: number;
+  analyses: number;
+  /** Seconds spent inside tierwise's rules, as ESLint's own `stats` times them (0 for the other configurations). */
+  ruleSeconds: number;
+}
+
+function configFor(mode: Mode, root: string) {
+  const typed = mode.startsWith('typed');
+  const base = {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parser: tseslint.parser, parserOptions: typed ? { projectService: true, tsconfigRootDir: root } : {} },
+  };
+  if (mode === 'recommended') return [base, { ...plugin.configs.recommended, settings: { tierwise: { root } } }];
+  if (mode === 'typedRecommended') return [base, { ...plugin.configs['recommended-type-checked'], settings: { tierwise: { root, typeChecked: true } } }];
+  if (mode === 'emptyRule' || mode === 'typedEmptyRule') return [base, emptyRule];
+  return [base];
+}
+
+/** One lint of `root` in this process, caches cleared first; only `lintFiles` is timed. */
+export async function lintOnce(root: string, mode: Mode, patterns: string[]): Promise<LintRun> {
+  clearParserCaches();
+  clearRuleCaches();
+  clearSingleFileCaches();
+  const ours = mode === 'recommended' || mode === 'typedRecommended';
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: configFor(mode, root) as never, ignorePatterns: ['**/node_modules/**'], stats: ours });
+  const before = stats.programAnalyses;
+  const start = process.hrtime.bigint();
+  const results = await eslint.lintFiles(patterns);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`));
+  if (fatal.length) throw new Error(`ESLint could not lint ${fatal.length} file(s): ${fatal.slice(0, 3).join('; ')}`);
+  const problems = results.reduce((n, r) => n + r.messages.length, 0);
+  let ruleMs = 0;
+  for (const r of results)
+    for (const pass of r.stats?.times.passes ?? [])
+      for (const [id, t] of Object.entries(pass.rules ?? {})) if (id.startsWith('tierwise/')) ruleMs += t.total;
+  return { seconds, problems, files: results.length, analyses: stats.programAnalyses - before, ruleSeconds: ruleMs / 1000 };
+}
+
+const SELF = fileURLToPath(import.meta.url);
+const CHILD_FLAG = '--tierwise-eslint-bench-child';
+
+/** The same lint in a fresh Node process running this (compiled) module. */
+function lintInChild(root: string, mode: Mode, patterns: string[]): LintRun {
+  const r = spawnSync(process.execPath, [SELF, CHILD_FLAG, mode, root, JSON.stringify(patterns)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`ESLint bench child (${mode}) exited ${r.status}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as LintRun;
+}
+
 export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): Promise<EslintBenchResult> {
   const root = path.resolve(dir);
   const runs = Math.max(1, opts.runs ?? 5);
   const patterns = opts.patterns ?? ['**/*.{ts,tsx}'];
+  const isolate = (opts.isolate ?? true) && SELF.endsWith('.js');
+  const lint = (mode: Mode) => (isolate ? Promise.resolve(lintInChild(root, mode, patterns)) : lintOnce(root, mode, patterns));
 
-  const configFor = (mode: Mode) => {
-    const typed = mode.startsWith('typed');
-    const base = {
-      files: ['**/*.{ts,tsx}'],
-      languageOptions: { parser: tseslint.parser, parserOptions: typed ? { projectService: true, tsconfigRootDir: root } : {} },
-    };
-    if (mode === 'recommended') return [base, { ...plugin.configs.recommended, settings: { tierwise: { root } } }];
-    if (mode === 'typedRecommended') return [base, { ...plugin.configs['recommended-type-checked'], settings: { tierwise: { root, typeChecked: true } } }];
-    if (mode === 'emptyRule' || mode === 'typedEmptyRule') return [base, emptyRule];
-    return [base];
-  };
-
-  const lintOnce = async (mode: Mode) => {
-    clearParserCaches();
-    clearRuleCaches();
-    clearSingleFileCaches();
-    const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: configFor(mode) as never, ignorePatterns: ['**/node_modules/**'] });
-    const before = stats.programAnalyses;
-    const start = process.hrtime.bigint();
-    const results = await eslint.lintFiles(patterns);
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`));
-    if (fatal.length) throw new Error(`ESLint could not lint ${fatal.length} file(s): ${fatal.slice(0, 3).join('; ')}`);
-    const problems = results.reduce((n, r) => n + r.messages.length, 0);
-    return { seconds, problems, files: results.length, analyses: stats.programAnalyses - before };
-  };
-
-  const modes: Mode[] = ['parserOnly', 'emptyRule', 'recommended', 'typedNoRules', 'typedEmptyRule', 'typedRecommended'];
-  for (const m of modes) await lintOnce(m); // warm-up: module loading and JIT, not measured
+  for (const m of MODES) await lint(m); // warm-up: disk cache (and, in process, module loading and JIT); not measured
   const times: Record<Mode, number[]> = { parserOnly: [], emptyRule: [], recommended: [], typedNoRules: [], typedEmptyRule: [], typedRecommended: [] };
-  const last = {} as Record<Mode, Awaited<ReturnType<typeof lintOnce>>>;
+  const ruleTimes: Record<Mode, number[]> = { parserOnly: [], emptyRule: [], recommended: [], typedNoRules: [], typedEmptyRule: [], typedRecommended: [] };
+  const last = {} as Record<Mode, LintRun>;
   for (let i = 0; i < runs; i++) {
-    for (const m of modes) {
-      const r = await lintOnce(m);
+    for (const m of MODES) {
+      const r = await lint(m);
       times[m].push(r.seconds);
+      ruleTimes[m].push(r.ruleSeconds);
       last[m] = r;
     }
   }
   clearParserCaches();
-  // The fastest of the interleaved runs: in one process, garbage collection and JIT noise only ever add time, so the
-  // minimum is the least noisy estimate of each configuration's own cost.
-  const best = (xs: number[]) => Math.min(...xs);
-  const t = Object.fromEntries(modes.map((m) => [m, best(times[m])])) as Record<Mode, number>;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const t = Object.fromEntries(MODES.map((m) => [m, median(times[m])])) as Record<Mode, number>;
   return {
     files: last.parserOnly.files,
     parserOnlySeconds: t.parserOnly,
@@ -115,8 +154,16 @@ export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): P
     typedEmptyRuleRatio: t.typedEmptyRule / t.typedNoRules,
     recommendedOverEmptyRule: t.recommended / t.emptyRule,
     typedOverEmptyRule: t.typedRecommended / t.typedEmptyRule,
+    recommendedRuleShare: median(ruleTimes.recommended) / t.parserOnly,
+    typedRuleShare: median(ruleTimes.typedRecommended) / t.typedNoRules,
     recommendedProblems: last.recommended.problems,
     typedProblems: last.typedRecommended.problems,
     typedProgramAnalyses: last.typedRecommended.analyses,
   };
+}
+
+if (process.argv[2] === CHILD_FLAG && process.argv[1] && path.resolve(process.argv[1]) === SELF) {
+  const [mode, root, patterns] = process.argv.slice(3) as [Mode, string, string];
+  const r = await lintOnce(root, mode, JSON.parse(patterns) as string[]);
+  process.stdout.write(`${JSON.stringify(r)}\n`);
 }
