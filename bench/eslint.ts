@@ -33,24 +33,24 @@ export interface EslintBenchResult {
   files: number;
   /** Seconds (median run) per configuration. */
   parserOnlySeconds: number;
-  /** One rule that does nothing (`create: () => ({})`): what ESLint's per-rule machinery costs by itself. */
-  emptyRuleSeconds: number;
+  /** ESLint's own `no-debugger` and nothing else: what ESLint charges for having any rule on at all. */
+  coreRuleSeconds: number;
   recommendedSeconds: number;
   typedNoRulesSeconds: number;
-  typedEmptyRuleSeconds: number;
+  typedCoreRuleSeconds: number;
   typedRecommendedSeconds: number;
   /** recommended ÷ parser only (budget < 1.10). */
   recommendedRatio: number;
   /** recommended-type-checked ÷ typed linting with no rules (budget < 1.25). */
   typedRatio: number;
-  /** Any rule at all ÷ no rules (untyped, typed): the floor no plugin can go under. */
-  emptyRuleRatio: number;
-  typedEmptyRuleRatio: number;
-  /** recommended ÷ one empty rule; recommended-type-checked ÷ typed with one empty rule: tierwise's own cost. */
-  recommendedOverEmptyRule: number;
-  typedOverEmptyRule: number;
+  /** One core rule ÷ no rules (untyped, typed): ESLint's floor for any rule, which no plugin can go under. */
+  coreRuleRatio: number;
+  typedCoreRuleRatio: number;
+  /** recommended ÷ ESLint's `no-debugger` alone; recommended-type-checked ÷ typed with `no-debugger` alone: tierwise's own cost. */
+  recommendedOverCoreRule: number;
+  typedOverCoreRule: number;
   /** Time inside tierwise's rules (ESLint's own per-rule `stats`, median run) ÷ the no-rules lint: what the plugin's
-   * code adds, apart from the cost ESLint charges any rule (see the empty-rule ratios). */
+   * code adds, apart from the cost ESLint charges any rule (see the one-core-rule ratios). */
   recommendedRuleShare: number;
   typedRuleShare: number;
   /** Problems reported (proves the rules ran): recommended, recommended-type-checked. */
@@ -60,11 +60,12 @@ export interface EslintBenchResult {
   typedProgramAnalyses: number;
 }
 
-type Mode = 'parserOnly' | 'emptyRule' | 'recommended' | 'typedNoRules' | 'typedEmptyRule' | 'typedRecommended';
+type Mode = 'parserOnly' | 'coreRule' | 'recommended' | 'typedNoRules' | 'typedCoreRule' | 'typedRecommended';
 
-const emptyRule = { plugins: { bench: { rules: { empty: { meta: { type: 'problem' as const, schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' as const } };
+/** ESLint's own `no-debugger`, about the cheapest real rule there is: what ESLint charges for having any rule on. */
+const coreRule = { rules: { 'no-debugger': 'error' as const } };
 
-const MODES: Mode[] = ['parserOnly', 'emptyRule', 'recommended', 'typedNoRules', 'typedEmptyRule', 'typedRecommended'];
+const MODES: Mode[] = ['parserOnly', 'coreRule', 'recommended', 'typedNoRules', 'typedCoreRule', 'typedRecommended'];
 
 interface LintRun {
   seconds: number;
@@ -83,7 +84,7 @@ function configFor(mode: Mode, root: string) {
   };
   if (mode === 'recommended') return [base, { ...plugin.configs.recommended, settings: { tierwise: { root } } }];
   if (mode === 'typedRecommended') return [base, { ...plugin.configs['recommended-type-checked'], settings: { tierwise: { root, typeChecked: true } } }];
-  if (mode === 'emptyRule' || mode === 'typedEmptyRule') return [base, emptyRule];
+  if (mode === 'coreRule' || mode === 'typedCoreRule') return [base, coreRule];
   return [base];
 }
 
@@ -126,8 +127,8 @@ export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): P
   const lint = (mode: Mode) => (isolate ? Promise.resolve(lintInChild(root, mode, patterns)) : lintOnce(root, mode, patterns));
 
   for (const m of MODES) await lint(m); // warm-up: disk cache (and, in process, module loading and JIT); not measured
-  const times: Record<Mode, number[]> = { parserOnly: [], emptyRule: [], recommended: [], typedNoRules: [], typedEmptyRule: [], typedRecommended: [] };
-  const ruleTimes: Record<Mode, number[]> = { parserOnly: [], emptyRule: [], recommended: [], typedNoRules: [], typedEmptyRule: [], typedRecommended: [] };
+  const times: Record<Mode, number[]> = { parserOnly: [], coreRule: [], recommended: [], typedNoRules: [], typedCoreRule: [], typedRecommended: [] };
+  const ruleTimes: Record<Mode, number[]> = { parserOnly: [], coreRule: [], recommended: [], typedNoRules: [], typedCoreRule: [], typedRecommended: [] };
   const last = {} as Record<Mode, LintRun>;
   for (let i = 0; i < runs; i++) {
     for (const m of MODES) {
@@ -143,17 +144,17 @@ export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): P
   return {
     files: last.parserOnly.files,
     parserOnlySeconds: t.parserOnly,
-    emptyRuleSeconds: t.emptyRule,
+    coreRuleSeconds: t.coreRule,
     recommendedSeconds: t.recommended,
     typedNoRulesSeconds: t.typedNoRules,
-    typedEmptyRuleSeconds: t.typedEmptyRule,
+    typedCoreRuleSeconds: t.typedCoreRule,
     typedRecommendedSeconds: t.typedRecommended,
     recommendedRatio: t.recommended / t.parserOnly,
     typedRatio: t.typedRecommended / t.typedNoRules,
-    emptyRuleRatio: t.emptyRule / t.parserOnly,
-    typedEmptyRuleRatio: t.typedEmptyRule / t.typedNoRules,
-    recommendedOverEmptyRule: t.recommended / t.emptyRule,
-    typedOverEmptyRule: t.typedRecommended / t.typedEmptyRule,
+    coreRuleRatio: t.coreRule / t.parserOnly,
+    typedCoreRuleRatio: t.typedCoreRule / t.typedNoRules,
+    recommendedOverCoreRule: t.recommended / t.coreRule,
+    typedOverCoreRule: t.typedRecommended / t.typedCoreRule,
     recommendedRuleShare: median(ruleTimes.recommended) / t.parserOnly,
     typedRuleShare: median(ruleTimes.typedRecommended) / t.typedNoRules,
     recommendedProblems: last.recommended.problems,

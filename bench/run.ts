@@ -97,9 +97,9 @@ async function main(): Promise<void> {
         `audit ÷ tsc = ${fmt(row.auditOverTsc!)}; ${fmt(row.auditMsPerFile!)} ms/file; warm cache ÷ cold = ${fmt(row.warmOverCold!)}; ` +
         `${report.summary.callSites} call sites, ${report.summary.findings} findings` +
         (row['eslint.recommendedRatio'] !== undefined
-          ? `\n  ESLint: recommended ÷ no rules = ${fmt(row['eslint.recommendedRatio']!, 3)} (one empty rule alone: ${fmt(row['eslint.emptyRuleRatio']!, 3)}; ` +
-            `recommended ÷ empty rule = ${fmt(row['eslint.recommendedOverEmptyRule']!, 3)}); recommended-type-checked ÷ typed no rules = ${fmt(row['eslint.typedRatio']!, 3)} ` +
-            `(typed empty rule alone: ${fmt(row['eslint.typedEmptyRuleRatio']!, 3)}; ÷ typed empty rule = ${fmt(row['eslint.typedOverEmptyRule']!, 3)})` +
+          ? `\n  ESLint: recommended ÷ no rules = ${fmt(row['eslint.recommendedRatio']!, 3)} (ESLint's no-debugger alone: ${fmt(row['eslint.coreRuleRatio']!, 3)}; ` +
+            `recommended ÷ no-debugger = ${fmt(row['eslint.recommendedOverCoreRule']!, 3)}); recommended-type-checked ÷ typed no rules = ${fmt(row['eslint.typedRatio']!, 3)} ` +
+            `(typed no-debugger alone: ${fmt(row['eslint.typedCoreRuleRatio']!, 3)}; ÷ typed no-debugger = ${fmt(row['eslint.typedOverCoreRule']!, 3)})` +
             `\n  ESLint stats, time inside tierwise's rules ÷ the no-rules lint: recommended ${fmt(100 * row['eslint.recommendedRuleShare']!, 1)} %, ` +
             `recommended-type-checked ${fmt(100 * row['eslint.typedRuleShare']!, 1)} %`
           : ''),

@@ -45,6 +45,7 @@ import type { API, FileInfo, Options } from 'jscodeshift';
 import { matchEndpoint } from '../src/core/calls.js';
 import type { Classification, Endpoint } from '../src/core/types.js';
 import type { TsModule } from '../src/core/ts.js';
+import { syntaxError } from '../src/fix/runner.js';
 
 /** The core takes the TypeScript module as a value; this file uses the project's `typescript` 5.9 throughout. */
 const TSM = ts as unknown as TsModule;
@@ -1212,6 +1213,15 @@ export default async function transformer(file: FileInfo, api: API, options: Opt
   const abs = path.resolve(file.path);
   const root = path.resolve(String(options['root'] ?? process.cwd()));
   const fix = options['tierwise'] as FixContextLike | undefined;
+  if (!fix) {
+    // Run directly under jscodeshift: say why a file that does not parse is skipped (`tierwise fix batch` checks
+    // every file before it calls the transform).
+    const parseError = syntaxError(abs, file.source);
+    if (parseError) {
+      api.report(`${path.relative(process.cwd(), abs)}: skipped: does not parse (${parseError})`);
+      return undefined;
+    }
+  }
   let targets: BatchTarget[];
   if (options['batchTargets'] instanceof Map) {
     targets = (options['batchTargets'] as Map<string, BatchTarget[]>).get(abs) ?? [];
