@@ -125,9 +125,9 @@ function fromUsage(
   field: 'runsPerMonth' | 'callsPerRun' | 'inputTokens' | 'outputTokens' | 'cachedInputShare',
 ): Sourced | null {
   const site = usage.site?.[field];
-  if (site !== undefined) return { value: site, source: 'usage', detail: `config usage site \`${usage.site!.site}\`` };
+  if (site !== undefined) return { value: site, source: 'config', detail: `config usage site \`${usage.site!.site}\`` };
   const entry = usage.entry?.[field];
-  if (entry !== undefined) return { value: entry, source: 'usage', detail: `config usage entry \`${usage.entry!.entry}\`` };
+  if (entry !== undefined) return { value: entry, source: 'config', detail: `config usage entry \`${usage.entry!.entry}\`` };
   return null;
 }
 

@@ -60,7 +60,7 @@ describe('estimateSavings: the o4-mini example', () => {
     const bySource = (what: RegExp) => s.assumptions.find((a) => what.test(a.what));
     expect(bySource(/^runs per month/)).toMatchObject({ value: 1000, source: 'config' });
     expect(bySource(/^calls per run/)).toMatchObject({ value: 10, source: 'code' });
-    expect(bySource(/^input tokens per call/)).toMatchObject({ value: 1000, source: 'usage' });
+    expect(bySource(/^input tokens per call/)).toMatchObject({ value: 1000, source: 'config' });
     expect(bySource(/^output tokens per call/)).toMatchObject({ value: 200, source: 'code' });
     expect(bySource(/^current tier/)).toMatchObject({ value: 'standard', source: 'default' });
     expect(s.confidence).toBe('high');
@@ -230,9 +230,9 @@ describe('config usage overrides', () => {
       }),
     );
     const a = (re: RegExp) => s.assumptions.find((x) => re.test(x.what))!;
-    expect(a(/^runs per month/)).toMatchObject({ value: 99, source: 'usage' });
-    expect(a(/^calls per run/)).toMatchObject({ value: 11, source: 'usage' });
-    expect(a(/^output tokens per call/)).toMatchObject({ value: 10, source: 'usage' });
+    expect(a(/^runs per month/)).toMatchObject({ value: 99, source: 'config' });
+    expect(a(/^calls per run/)).toMatchObject({ value: 11, source: 'config' });
+    expect(a(/^output tokens per call/)).toMatchObject({ value: 10, source: 'config' });
     expect(s.basis.callsPerMonth).toBe(99 * 11);
   });
 
