@@ -80,10 +80,19 @@ describe('runBatch', () => {
       poll: fastPoll,
     });
     expect(['u0', 'u1'].map((id) => results.get(id)?.ok)).toEqual([true, true]);
+    // docs/fix-batch.md: the completed items return their results…
+    for (const id of ['u0', 'u1']) expect(unwrap(results.get(id)).choices[0]?.message.content).toBe(`echo:text ${id}`);
+    const batchId = fake.requests.find((r) => r.route === 'GET /v1/batches/{id}')!.path.split('/').at(-1)!;
+    expect(fake.batch(batchId)?.status).toBe('expired');
+    // …and each item it did not reach throws a BatchItemError with code batch_expired at its turn.
     for (const id of ['u2', 'u3']) {
       const r = results.get(id);
       expect(r?.ok).toBe(false);
-      if (r && !r.ok) expect(r.error.code).toBe('batch_expired');
+      if (r && !r.ok) {
+        expect(r.error).toBeInstanceOf(BatchItemError);
+        expect(r.error).toMatchObject({ customId: id, code: 'batch_expired', batchId });
+      }
+      expect(() => unwrap(r)).toThrow(BatchItemError);
     }
   });
 
@@ -122,6 +131,32 @@ describe('runBatch', () => {
     expect((error as BatchRunError).batchId).toBe(batchId);
     expect((error as BatchRunError).message).toContain(batchId);
     expect((error as BatchRunError).message).toContain('token_limit_exceeded');
+  });
+
+  it('throws a BatchRunError naming the batch id when the batch is cancelled (e.g. from the dashboard)', async () => {
+    fake.setOptions({ batchPollsToComplete: 1_000_000 });
+    const running = runBatch(client, {
+      endpoint: '/v1/chat/completions',
+      requests: chat(ids(2)),
+      poll: { initialMs: 5, maxMs: 10, timeoutMs: 10_000 },
+    }).catch((e: unknown) => e);
+    // Cancel it from outside once runBatch polls it: the fake shows `cancelling`, then `cancelled` on the next retrieve.
+    let batchId: string | undefined;
+    for (let i = 0; i < 500 && !batchId; i++) {
+      batchId = fake.requests.find((r) => r.route === 'GET /v1/batches/{id}')?.path.split('/').at(-1);
+      if (!batchId) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(batchId).toMatch(/^batch_/);
+    const other = new OpenAI({ apiKey: 'test', baseURL: fake.baseURL, maxRetries: 0 });
+    expect((await other.batches.cancel(batchId!)).status).toBe('cancelling');
+    const error = await running;
+    expect(error).toBeInstanceOf(BatchRunError);
+    expect((error as BatchRunError).batchId).toBe(batchId);
+    expect((error as BatchRunError).status).toBe('cancelled');
+    expect((error as BatchRunError).message).toContain(`Batch ${batchId} cancelled`);
+    expect(fake.batch(batchId!)?.status).toBe('cancelled');
+    // No item was processed: no output or error file was read.
+    expect(fake.requests.some((r) => r.route === 'GET /v1/files/{id}/content')).toBe(false);
   });
 
   it('when one of several batches fails, throws its id and stops polling the others', async () => {
