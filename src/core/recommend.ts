@@ -34,16 +34,23 @@ export function leavesBatchWindow(ctx: Context): boolean {
 
 /**
  * Flex or Batch for a background call on the standard tier.
- * Batch when flex cannot apply (embeddings, completions, moderations, a model that is not flex-eligible), or when the
- * work is a per-item loop whose cadence leaves room for the 24 h window; flex otherwise.
+ * Batch when flex cannot apply (embeddings, completions, moderations, a model not known to be flex-eligible — not in
+ * the price table, listed as unknown or not eligible, or not statically known), or when the work is a per-item loop
+ * whose cadence leaves room for the 24 h window; flex otherwise.
  */
 export function recommend(site: CallSite, background: readonly Context[], prices: PriceTable): Recommendation {
   if (site.family !== 'chat' && site.family !== 'responses') {
     return { tier: 'batch', reason: `\`${site.endpoint}\` has no flex tier; the Batch API halves its price` };
   }
+  // Flex only on a model the dated price data lists as flex-eligible: the API rejects flex on other models.
   const eligibility = site.model ? flexEligibility(prices, site.model) : 'unknown';
-  if (eligibility === 'not-eligible') {
-    return { tier: 'batch', reason: `\`${site.model}\` is not flex-eligible (prices checked ${prices.checked}); the Batch API halves its price` };
+  if (eligibility !== 'eligible') {
+    const why = !site.model
+      ? 'the model could not be determined statically, so it is not known to be flex-eligible'
+      : eligibility === 'not-eligible'
+        ? `\`${site.model}\` is not flex-eligible (prices checked ${prices.checked})`
+        : `\`${site.model}\` is not known to be flex-eligible (prices checked ${prices.checked})`;
+    return { tier: 'batch', reason: `${why}; the Batch API halves its price` };
   }
   const perItem = site.perItem ?? background.map((c) => (c as Context & { perItem?: CallSite['perItem'] }).perItem).find(Boolean) ?? null;
   const roomy = background.length > 0 && background.every(leavesBatchWindow);
@@ -64,8 +71,7 @@ export function recommend(site: CallSite, background: readonly Context[], prices
           : background.some((c) => c.cadence.type === 'unknown')
             ? "the job's schedule is not known, so the Batch API's 24 h window may not fit"
             : 'the job runs more often than the 24 h Batch window allows';
-  const modelNote = eligibility === 'unknown' ? (site.model ? `; check that \`${site.model}\` is flex-eligible` : '; the model is not statically known, check that it is flex-eligible') : '';
-  return { tier: 'flex', reason: `${why}; flex halves the price with the same request shape${modelNote}` };
+  return { tier: 'flex', reason: `${why}; flex halves the price with the same request shape` };
 }
 
 export function describeContext(ctx: Context): string {

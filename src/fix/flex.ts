@@ -3,8 +3,9 @@
  * with the add-flex-tier jscodeshift transform through src/fix/runner.ts.
  *
  * Which sites: `no-standard-tier-in-background` findings recommended for flex on background-only call sites
- * (`--all-background`: also those recommended for Batch whose model is flex-eligible), plus `flex-needs-timeout`
- * findings (the tier is already flex; only the timeout is raised). Mixed and unknown call sites are never touched.
+ * (`--all-background`: also those recommended for Batch whose model the price data lists as flex-eligible), plus
+ * `flex-needs-timeout` findings (the tier is already flex; only the timeout is raised). A model not known to be
+ * flex-eligible never gets the flex tier. Mixed and unknown call sites are never touched.
  * `--site file:line` narrows to those sites.
  */
 import fs from 'node:fs';
@@ -28,7 +29,7 @@ export interface FixFlexOptions {
   format?: boolean;
   /** Wrap each call in `withFlexFallback` (a flex 429 is retried once on the standard tier). */
   fallback?: boolean;
-  /** Also batch-recommended background sites whose model is flex-eligible. */
+  /** Also batch-recommended background sites whose model is known flex-eligible (per the price data). */
   allBackground?: boolean;
   /** Only these sites: `file:line` (file relative to dir). */
   sites?: string[];
@@ -66,9 +67,9 @@ export async function fixFlex(opts: FixFlexOptions): Promise<FixFlexResult> {
     if (f.rule === 'flex-needs-timeout') {
       selected.push({ finding: f, site, timeoutOnly: true });
     } else if (f.rule === 'no-standard-tier-in-background') {
-      const flexOk =
-        f.recommendation?.tier === 'flex' ||
-        (opts.allBackground && f.recommendation?.tier === 'batch' && !!site.model && flexEligibility(prices, site.model) === 'eligible');
+      // Never flex on a model the price data does not list as flex-eligible (unknown, not eligible, or not static).
+      const knownEligible = (site.family === 'chat' || site.family === 'responses') && !!site.model && flexEligibility(prices, site.model) === 'eligible';
+      const flexOk = knownEligible && (f.recommendation?.tier === 'flex' || (opts.allBackground && f.recommendation?.tier === 'batch'));
       if (flexOk) selected.push({ finding: f, site, timeoutOnly: false });
       else if (f.recommendation?.tier === 'batch') leftForBatch++;
     }

@@ -255,6 +255,32 @@ cron.schedule('*/5 * * * *', () => c.chat.completions.create({ model: 'gpt-4o', 
     expect(flex.edits?.length).toBeGreaterThan(0);
   });
 
+  it('recommends flex only on a model known flex-eligible: unknown, unlisted and dynamic models get batch', () => {
+    const a = analyzeVirtual({
+      'src/jobs.ts': cronJob(`import OpenAI from 'openai';
+const c = new OpenAI();
+export function run(dyn: string) {
+  cron.schedule('*/5 * * * *', () => c.chat.completions.create({ model: 'gpt-5.1', messages: [] }));
+  cron.schedule('*/5 * * * *', () => c.chat.completions.create({ model: 'my-finetune', messages: [] }));
+  cron.schedule('*/5 * * * *', () => c.responses.create({ model: dyn, input: 'x' }));
+  cron.schedule('*/5 * * * *', () => c.responses.create({ model: 'gpt-5-mini', input: 'x' }));
+}
+`),
+    });
+    expect(a.findings.map((f) => `${f.line} ${f.recommendation?.tier ?? '-'}`)).toEqual(['5 batch', '6 batch', '7 batch', '8 flex']);
+    const [unknownStatus, unlisted, dynamic, flex] = a.findings;
+    expect(unknownStatus!.recommendation!.reason).toMatch(/`gpt-5\.1` is not known to be flex-eligible/);
+    expect(unlisted!.recommendation!.reason).toMatch(/`my-finetune` is not known to be flex-eligible/);
+    expect(dynamic!.recommendation!.reason).toMatch(/model could not be determined/);
+    for (const f of [unknownStatus, unlisted, dynamic]) {
+      expect(f!.recommendation!.reason).not.toMatch(/check that/);
+      expect(f!.edits).toBeUndefined();
+    }
+    expect(unlisted!.savings).toMatchObject({ unknown: true, why: expect.stringMatching(/not in the price table/) });
+    expect(dynamic!.savings).toMatchObject({ unknown: true, why: expect.stringMatching(/not statically known/) });
+    expect(flex!.edits?.length).toBeGreaterThan(0);
+  });
+
   it('flex edits add the tier and raise the timeout on a client used only in the background', async () => {
     const files = {
       'src/job.ts': cronJob(`import OpenAI from 'openai';
