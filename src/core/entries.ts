@@ -612,6 +612,13 @@ export const cadence = {
   cron(expression: string | null, timezone?: string): Cadence {
     return expression ? { type: 'cron', expression, ...(timezone ? { timezone } : {}) } : { type: 'unknown' };
   },
+  /** Several cron schedules of one entrypoint: the first is `expression`, the rest `also` (their runs add up). */
+  crons(schedules: ReadonlyArray<{ expression: string; timezone?: string }>): Cadence {
+    const [first, ...rest] = schedules;
+    if (!first) return { type: 'unknown' };
+    const one = (s: { expression: string; timezone?: string }) => ({ expression: s.expression, ...(s.timezone ? { timezone: s.timezone } : {}) });
+    return { type: 'cron', ...one(first), ...(rest.length ? { also: rest.map(one) } : {}) };
+  },
   every(ms: number | null): Cadence {
     return ms && ms > 0 ? { type: 'interval', everyMs: ms } : { type: 'unknown' };
   },

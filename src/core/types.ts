@@ -53,7 +53,13 @@ export interface Edit {
 
 /** How often an entrypoint runs, as read from the code (the pricing layer turns it into runs/month). */
 export type Cadence =
-  | { type: 'cron'; expression: string; timezone?: string }
+  | {
+      type: 'cron';
+      expression: string;
+      timezone?: string;
+      /** Further schedules of the same entrypoint (Cloudflare `triggers.crons`, Inngest functions with several cron triggers); their runs add up. */
+      also?: Array<{ expression: string; timezone?: string }>;
+    }
   | { type: 'interval'; everyMs: number }
   | { type: 'once'; delayMs?: number }
   | { type: 'unknown' };
@@ -211,6 +217,8 @@ export interface Report {
   tool: 'tierwise';
   version: string;
   root: string;
+  /** `root` relative to its repository (nearest `.git` or monorepo root), posix style, `.` at the top; absent outside one. */
+  workspace?: string;
   callSites: CallSite[];
   findings: Finding[];
   skipped: Skipped[];

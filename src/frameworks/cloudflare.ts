@@ -51,7 +51,7 @@ export const cloudflareWorkers: FrameworkEntry = {
       if (method === 'scheduled') {
         const crons = wranglerCrons(h);
         const what = crons.length ? crons.map((c) => `'${c}'`).join(', ') : '(no crons in wrangler config)';
-        return { kind: 'cron', trigger: `Cloudflare Workers scheduled ${what}`, cadence: cadence.cron(crons[0] ?? null) };
+        return { kind: 'cron', trigger: `Cloudflare Workers scheduled ${what}`, cadence: cadence.crons(crons.map((expression) => ({ expression }))) };
       }
       if (method === 'queue') return { kind: 'queue', trigger: 'Cloudflare Workers queue consumer', cadence: cadence.unknown() };
       return { kind: 'interactive', trigger: 'Cloudflare Workers fetch', cadence: cadence.unknown() };

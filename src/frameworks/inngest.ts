@@ -41,8 +41,8 @@ export const inngest: FrameworkEntry = {
         const crons = ts.map((t) => h.str(h.prop(t, 'cron'))).filter((c): c is string => !!c);
         const events = ts.map((t) => h.str(h.prop(t, 'event'))).filter((e): e is string => !!e);
         if (crons.length > 0) {
-          const { expression, timezone } = splitTz(crons[0]!);
-          return { kind: 'cron', trigger: `Inngest cron '${crons[0]}'${id ? ` (${id})` : ''}`, cadence: cadence.cron(expression, timezone), name: id };
+          const what = crons.map((c) => `'${c}'`).join(', ');
+          return { kind: 'cron', trigger: `Inngest cron ${what}${id ? ` (${id})` : ''}`, cadence: cadence.crons(crons.map(splitTz)), name: id };
         }
         const what = events.length ? events.map((e) => `'${e}'`).join(', ') : '?';
         return { kind: 'queue', trigger: `Inngest event ${what}${id ? ` (${id})` : ''}`, cadence: cadence.unknown(), name: id };

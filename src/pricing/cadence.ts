@@ -129,6 +129,15 @@ function computeRunsPerMonth(cadence: Cadence, options: CadenceOptions): RunsPer
     case 'unknown':
       return null;
     case 'cron': {
+      if (cadence.also?.length) {
+        // Several schedules of one entrypoint: each runs the handler, so the runs add up.
+        const parts = [{ expression: cadence.expression, timezone: cadence.timezone }, ...cadence.also].map((s) =>
+          computeRunsPerMonth({ type: 'cron', expression: s.expression, ...(s.timezone ? { timezone: s.timezone } : {}) }, options),
+        );
+        if (parts.some((p) => p === null)) return null;
+        const runs = parts.reduce((sum, p) => sum + p!.runs, 0);
+        return { runs, source: 'cron', detail: `${parts.map((p) => p!.detail).join(' + ')} = ${fmt(runs)} runs` };
+      }
       const parsed = parseCron(cadence.expression, cadence.timezone);
       if (!parsed.ok) return null;
       const start = options.from ?? CADENCE_WINDOW_START;
@@ -173,14 +182,20 @@ function computeMinGapMs(cadence: Cadence, options: CadenceOptions): number | nu
     case 'unknown':
       return null;
     case 'cron': {
-      const parsed = parseCron(cadence.expression, cadence.timezone);
-      if (!parsed.ok) return null;
       const start = options.from ?? CADENCE_WINDOW_START;
-      let runs = runsBetween(parsed.value, start, new Date(start.getTime() + MONTH_MS), MAX_COUNTED_RUNS);
-      if (runs.length < 3) runs = runsBetween(parsed.value, start, new Date(start.getTime() + 400 * DAY_MS), 3);
+      // Every schedule of the entrypoint (`also` included), merged: the gap is between consecutive runs of any of them.
+      const times: number[] = [];
+      for (const s of [{ expression: cadence.expression, timezone: cadence.timezone }, ...(cadence.also ?? [])]) {
+        const parsed = parseCron(s.expression, s.timezone);
+        if (!parsed.ok) return null;
+        let runs = runsBetween(parsed.value, start, new Date(start.getTime() + MONTH_MS), MAX_COUNTED_RUNS);
+        if (runs.length < 3) runs = runsBetween(parsed.value, start, new Date(start.getTime() + 400 * DAY_MS), 3);
+        times.push(...runs.map((r) => r.getTime()));
+      }
+      const runs = [...new Set(times)].sort((a, b) => a - b);
       if (runs.length < 2) return null;
       let min = Infinity;
-      for (let i = 1; i < runs.length; i++) min = Math.min(min, runs[i]!.getTime() - runs[i - 1]!.getTime());
+      for (let i = 1; i < runs.length; i++) min = Math.min(min, runs[i]! - runs[i - 1]!);
       return min;
     }
   }

@@ -232,7 +232,7 @@ export function estimateSavings(input: EstimateInput): EstimateResult {
             source: 'default',
             detail:
               context.cadence.type === 'cron'
-                ? `cron expression \`${context.cadence.expression}\` could not be read; default for ${kind}`
+                ? `cron expression${context.cadence.also?.length ? 's' : ''} ${[context.cadence.expression, ...(context.cadence.also ?? []).map((c) => c.expression)].map((e) => `\`${e}\``).join(', ')} could not be read; default for ${kind}`
                 : `default for a ${kind} entrypoint`,
           };
   }
