@@ -190,7 +190,8 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
       const ctx = background[0] ?? null;
       const extra: Partial<Finding> = {};
       if (input.savings !== false) {
-        const est = estimateSavings({ callSite: site, context: ctx, recommended: rec.tier, config: input.config, prices });
+        // Priced over every background entrypoint (runs per month add up), not only the one the message names.
+        const est = estimateSavings({ callSite: site, context: ctx, contexts: background, recommended: rec.tier, config: input.config, prices });
         // The estimate keeps its `basis` so that usage calibration can rescale it; the audit strips it from the report.
         extra.savings = est;
       }

@@ -52,11 +52,19 @@ export const DEFAULTS = {
 
 export type RecommendedTier = 'flex' | 'batch';
 
+export type EstimateContext = Pick<Context, 'kind' | 'cadence'> & { entry?: Pick<Context['entry'], 'file' | 'name'> };
+
 export interface EstimateInput {
   callSite: Pick<CallSite, 'file' | 'line' | 'model' | 'family' | 'prompt' | 'perItem' | 'serviceTier'> &
     Partial<Pick<CallSite, 'endpoint' | 'column'>>;
   /** The entrypoint the estimate is for (its kind and cadence); null when none is known. */
-  context: Pick<Context, 'kind' | 'cadence'> & { entry?: Pick<Context['entry'], 'file' | 'name'> } | null;
+  context: EstimateContext | null;
+  /**
+   * Every background entrypoint that reaches the call site. When there are several, the site is priced once per
+   * entrypoint (each with its own cadence and `usage[].entry` override) and the volumes and dollars add up;
+   * `context` is then ignored.
+   */
+  contexts?: readonly EstimateContext[];
   recommended: RecommendedTier;
   /** The tier the call runs on today; defaults to `callSite.serviceTier`. */
   currentTier?: ServiceTier;
@@ -147,7 +155,65 @@ export function usd(n: number): number {
   return n === 0 ? 0 : Number(n.toPrecision(12));
 }
 
+/**
+ * The savings estimate of a call site: for one entrypoint (`context`), or summed over several (`contexts`).
+ * Several entrypoints: each is estimated on its own; runs, calls and tokens per month add up, and so do the dollars
+ * (the cached share is the input-weighted mean). Assumptions shared by every entrypoint (the current tier, the price
+ * date) are listed once; the others are prefixed with their entrypoint (`file:function: runs per month (…)`).
+ * Confidence is the lowest of the entrypoints'. An entrypoint whose estimate is unknown makes the sum unknown.
+ */
 export function estimateSavings(input: EstimateInput): EstimateResult {
+  const contexts = input.contexts;
+  if (!contexts || contexts.length === 0) return estimateOne(input);
+  if (contexts.length === 1) return estimateOne({ ...input, context: contexts[0]! });
+  const parts = contexts.map((context) => ({ context, est: estimateOne({ ...input, context }) }));
+  const failed = parts.find((p) => p.est.unknown === true);
+  if (failed) return failed.est;
+  const priced = parts as Array<{ context: EstimateContext; est: PricedSavings }>;
+  const first = priced[0]!.est;
+  const labels = labelContexts(contexts);
+
+  const sum = (f: (b: EstimateBasis) => number) => priced.reduce((n, p) => n + f(p.est.basis), 0);
+  const inputTokensPerMonth = sum((b) => b.inputTokensPerMonth);
+  const basis: EstimateBasis = {
+    ...first.basis,
+    callsPerMonth: sum((b) => b.callsPerMonth),
+    inputTokensPerMonth,
+    outputTokensPerMonth: sum((b) => b.outputTokensPerMonth),
+    cachedInputShare: inputTokensPerMonth > 0 ? sum((b) => b.inputTokensPerMonth * b.cachedInputShare) / inputTokensPerMonth : first.basis.cachedInputShare,
+  };
+  const same = (a: Assumption, b: Assumption) => a.what === b.what && a.value === b.value && a.source === b.source;
+  const shared = first.assumptions.filter((a) => priced.every((p) => p.est.assumptions.some((b) => same(a, b))));
+  const assumptions: Assumption[] = [
+    ...shared,
+    ...priced.flatMap((p, i) => p.est.assumptions.filter((a) => !shared.some((b) => same(a, b))).map((a) => ({ ...a, what: `${labels[i]}: ${a.what}` }))),
+  ];
+  const rank = { low: 0, medium: 1, high: 2 } as const;
+  const confidence = priced.map((p) => p.est.confidence).reduce((a, b) => (rank[b] < rank[a] ? b : a));
+  const current = priced.reduce((n, p) => n + p.est.standardUsdPerMonth, 0);
+  const next = priced.reduce((n, p) => n + p.est.recommendedUsdPerMonth, 0);
+  return {
+    usdPerMonth: usd(current - next),
+    standardUsdPerMonth: usd(current),
+    recommendedUsdPerMonth: usd(next),
+    tier: first.tier,
+    assumptions,
+    confidence,
+    arithmetic: [
+      ...priced.flatMap((p, i) => [`${labels[i]}:`, ...(p.est.arithmetic ?? []).map((l) => `  ${l}`)]),
+      `savings = ${priced.map((p) => money(p.est.usdPerMonth)).join(' + ')} = ${money(current - next)}/month over ${priced.length} entrypoints`,
+    ],
+    basis,
+  };
+}
+
+/** `file:function` of each context (with the cadence kind when two contexts share an entry). */
+function labelContexts(contexts: readonly EstimateContext[]): string[] {
+  const keys = contexts.map((c, i) => (c.entry ? entryKey(c.entry) : `entrypoint ${i + 1}`));
+  return keys.map((k, i) => (keys.indexOf(k) !== keys.lastIndexOf(k) ? `${k} (${contexts[i]!.kind}, ${i + 1})` : k));
+}
+
+function estimateOne(input: EstimateInput): EstimateResult {
   const table = input.prices ?? bundledPrices;
   const { callSite, context, recommended, config } = input;
 

@@ -264,3 +264,70 @@ describe('DEFAULTS', () => {
     expect(bundledPrices.models.length).toBeGreaterThan(0);
   });
 });
+
+describe('estimateSavings over several background entrypoints', () => {
+  // o4-mini, 1 000 input tokens (config usage site), 200 output tokens (max_tokens), 1 call per run.
+  const base = {
+    callSite: site({ prompt: { literalText: [], interpolations: 0, maxOutputTokens: 200 } }),
+    recommended: 'flex' as const,
+  };
+
+  it('adds up the runs of every entrypoint (an @Interval(600000) and a @Timeout(5000) reaching the same call)', () => {
+    // Interval: 30 days / 10 min = 4 320 runs; timeout: runs once → 4 321 calls/month.
+    // Input 4 321 000 tokens, output 864 200 tokens.
+    // Standard: 4.321M × $1.10 + 0.8642M × $4.40 = $4.7531 + $3.80248 = $8.55558; flex is half: $4.27779.
+    const s = priced(
+      estimateSavings({
+        ...base,
+        context: null,
+        contexts: [
+          ctx({ kind: 'interval', cadence: { type: 'interval', everyMs: 600_000 }, entry: { file: 'src/tasks.ts', name: 'postQueueSummary', line: 20 } }),
+          ctx({ kind: 'interval', cadence: { type: 'once', delayMs: 5000 }, entry: { file: 'src/tasks.ts', name: 'warmUp', line: 25 } }),
+        ],
+        config: config({ usage: [{ site: 'src/jobs/digest.ts:14', inputTokens: 1000 }] }),
+      }),
+    );
+    expect(s.basis).toMatchObject({ callsPerMonth: 4321, inputTokensPerMonth: 4_321_000, outputTokensPerMonth: 864_200 });
+    expect(s.standardUsdPerMonth).toBeCloseTo(8.55558, 9);
+    expect(s.recommendedUsdPerMonth).toBeCloseTo(4.27779, 9);
+    expect(s.usdPerMonth).toBeCloseTo(4.27779, 9);
+    const runs = s.assumptions.filter((a) => /runs per month/.test(a.what));
+    expect(runs.map((a) => [a.what.split(': ')[0], a.value])).toEqual([
+      ['src/tasks.ts:postQueueSummary', 4320],
+      ['src/tasks.ts:warmUp', 1],
+    ]);
+    // Shared assumptions are listed once, unprefixed.
+    expect(s.assumptions.filter((a) => /^current tier/.test(a.what))).toHaveLength(1);
+    expect(s.arithmetic!.at(-1)).toMatch(/over 2 entrypoints/);
+  });
+
+  it('applies a usage[].entry override to the entrypoint it names, not only the first', () => {
+    // @daily cron: 30 runs; the second entrypoint (a queue) gets 70 runs from its config entry → 100 calls/month.
+    // Standard: 0.1M × $1.10 + 0.02M × $4.40 = $0.11 + $0.088 = $0.198; flex $0.099.
+    const s = priced(
+      estimateSavings({
+        ...base,
+        context: null,
+        contexts: [
+          ctx({ kind: 'cron', cadence: { type: 'cron', expression: '@daily' } }),
+          ctx({ kind: 'queue', entry: { file: 'src/jobs/other.ts', name: 'handle', line: 3 } }),
+        ],
+        config: config({ usage: [{ site: 'src/jobs/digest.ts:14', inputTokens: 1000 }, { entry: 'src/jobs/other.ts:handle', runsPerMonth: 70 }] }),
+      }),
+    );
+    expect(s.basis.callsPerMonth).toBe(100);
+    expect(s.standardUsdPerMonth).toBeCloseTo(0.198, 9);
+    expect(s.usdPerMonth).toBeCloseTo(0.099, 9);
+    expect(s.assumptions.find((a) => a.what.startsWith('src/jobs/other.ts:handle: runs per month'))).toMatchObject({ value: 70, source: 'config' });
+    expect(s.assumptions.find((a) => a.what.startsWith('src/jobs/digest.ts:processDigest: runs per month'))).toMatchObject({ value: 30, source: 'cron' });
+  });
+
+  it('prices the nestjs fixture queue summary over @Interval(600000) and @Timeout(5000)', async () => {
+    const { auditFixture } = await import('../support/fixtures.js');
+    const f = auditFixture('nestjs').findings.find((x) => x.file === 'src/llm/llm.service.ts' && x.line === 20)!;
+    expect(f.savings && !f.savings.unknown).toBe(true);
+    const s = f.savings as PricedSavings;
+    const runs = s.assumptions.filter((a) => /runs per month/.test(a.what)).map((a) => a.value);
+    expect(runs).toEqual([4320, 1]);
+  });
+});
