@@ -36,6 +36,8 @@ export interface SiteNodes {
   call: TS.CallExpression;
   params: ParamFacts;
   client: TS.NewExpression | null | undefined;
+  /** The `.withOptions(...)` calls between the receiver and its client, the last applied first (may set the timeout). */
+  withOptions?: TS.CallExpression[];
   sourceFile: TS.SourceFile;
 }
 
@@ -117,7 +119,8 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
       const all = clients.constructions(files);
       if (all.length === 1) client = all[0];
     }
-    const timeout = readTimeout(ev, call, client);
+    const withOptions = clients.withOptionsChain(receiver);
+    const timeout = readTimeout(ev, call, client, withOptions);
     const traced = tracer.trace(call);
     const perItem: PerItem | null = perItemAt(ts, ev, call) ?? traced.perItem;
     const contexts: Context[] = traced.contexts;
@@ -148,7 +151,7 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
       resolvedBy: by,
       ignored: hasIgnoreComment(sf, loc.line),
     };
-    return { site, nodes: { call, params, client, sourceFile: sf } satisfies SiteNodes };
+    return { site, nodes: { call, params, client, withOptions, sourceFile: sf } satisfies SiteNodes };
   }
 
   // Which clients are used only by background calls (the fix may raise their constructor timeout).

@@ -129,6 +129,36 @@ export class ClientResolver {
     return undefined;
   }
 
+  /**
+   * The `.withOptions(...)` calls between a client expression and its base client, the last applied first:
+   * `slow.chat…` with `const slow = openai.withOptions({ timeout })` gives that `withOptions` call. Follows the same
+   * variables, fields, `await`s and factories as `originOf` does (bounded depth).
+   */
+  withOptionsChain(expr: TS.Expression, depth = 0): TS.CallExpression[] {
+    const ts = this.ts;
+    if (depth > 8) return [];
+    const e = this.evaluator.unwrap(expr);
+    if (ts.isAwaitExpression(e)) return this.withOptionsChain(e.expression, depth + 1);
+    if (ts.isCallExpression(e)) {
+      if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'withOptions') {
+        return [e, ...this.withOptionsChain(e.expression.expression, depth + 1)];
+      }
+      const fn = this.functionOf(e.expression);
+      const body = fn && (fn as TS.FunctionLikeDeclaration).body;
+      if (!body) return [];
+      if (!ts.isBlock(body)) return this.withOptionsChain(body, depth + 1);
+      const ret = body.statements.find((st): st is TS.ReturnStatement => ts.isReturnStatement(st) && !!st.expression);
+      return ret ? this.withOptionsChain(ret.expression!, depth + 1) : [];
+    }
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+      const decl = this.evaluator.declarationOf(ts.isPropertyAccessExpression(e) ? e.name : e);
+      if (decl && (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
+        return this.withOptionsChain(decl.initializer, depth + 1);
+      }
+    }
+    return [];
+  }
+
   private declOrigin(decl: TS.Declaration, depth: number): TS.NewExpression | null | undefined {
     const ts = this.ts;
     if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertySignature(decl)) {
@@ -373,8 +403,16 @@ export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression,
   return { model, modelNode, serviceTier, tierNode, stream, prompt, params };
 }
 
-/** The per-request timeout, else the client's, else the SDK default. */
-export function readTimeout(ev: Evaluator, call: TS.CallExpression, client: TS.NewExpression | null | undefined): Timeout {
+/**
+ * The per-request timeout, else the last `.withOptions({ timeout })` on the way to the client (`withOptions` is the
+ * `ClientResolver.withOptionsChain` of the receiver), else the client constructor's, else the SDK default.
+ */
+export function readTimeout(
+  ev: Evaluator,
+  call: TS.CallExpression,
+  client: TS.NewExpression | null | undefined,
+  withOptions: readonly TS.CallExpression[] = [],
+): Timeout {
   const opts = call.arguments[1];
   if (opts) {
     const v = ev.evaluate(opts);
@@ -389,10 +427,31 @@ export function readTimeout(ev: Evaluator, call: TS.CallExpression, client: TS.N
       return { ms: null, source: 'dynamic' };
     }
   }
+  const ot = withOptionsTimeout(ev, withOptions);
+  if (ot === 'dynamic') return { ms: null, source: 'dynamic' };
+  if (ot !== null) return { ms: ot, source: 'client' };
   const ct = clientTimeout(ev, client);
   if (ct === 'dynamic') return { ms: null, source: 'dynamic' };
   if (ct !== null) return { ms: ct, source: 'client' };
   return { ms: SDK_DEFAULT_TIMEOUT_MS, source: 'sdk-default' };
+}
+
+/** The timeout the `.withOptions(...)` calls set (the last applied first in `chain`), null when none sets one. */
+export function withOptionsTimeout(ev: Evaluator, chain: readonly TS.CallExpression[]): number | null | 'dynamic' {
+  for (const c of chain) {
+    const arg = c.arguments[0];
+    if (!arg) continue;
+    const v = ev.evaluate(arg);
+    if (v.kind !== 'object') return 'dynamic';
+    const t = v.props.get('timeout');
+    if (!t) {
+      if (v.openSpread) return 'dynamic';
+      continue;
+    }
+    const tv = ev.evaluate(t);
+    return tv.kind === 'number' ? tv.value : 'dynamic';
+  }
+  return null;
 }
 
 export function clientTimeout(ev: Evaluator, client: TS.NewExpression | null | undefined): number | null | 'dynamic' {

@@ -113,13 +113,16 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: Cal
     plan.skipped.push('the timeout is not statically known; make sure it is at least 15 minutes');
     timeoutDone = true;
   }
+  // A client derived with `.withOptions(...)`: its options (a timeout among them) override the constructor's, and the
+  // constructed client is usually shared, so the timeout and dispatcher go per request, never on `new OpenAI()`.
+  const derived = (nodes.withOptions?.length ?? 0) > 0;
   let dispatcherAt: 'client' | 'request' | 'none' = 'none';
   if (timeoutDone) {
-    if (site.timeout.source === 'client' && client) dispatcherAt = 'client';
-    else if (site.timeout.source === 'request') dispatcherAt = 'request';
+    if (site.timeout.source === 'client' && client && !derived) dispatcherAt = 'client';
+    else if (site.timeout.source === 'request' || (site.timeout.source === 'client' && derived)) dispatcherAt = 'request';
   } else {
     const requestHasTimeout = site.timeout.source === 'request';
-    if (!requestHasTimeout && opts.clientBackgroundOnly && client && clientArgEditable(ts, client)) {
+    if (!requestHasTimeout && !derived && opts.clientBackgroundOnly && client && clientArgEditable(ts, client)) {
       plan.timeoutAt = 'client';
       dispatcherAt = 'client';
     } else {

@@ -281,6 +281,32 @@ export function run(dyn: string) {
     expect(flex!.edits?.length).toBeGreaterThan(0);
   });
 
+  it('reads a timeout set with client.withOptions(); a raise on such a client goes per request, not on the shared client', async () => {
+    const files = {
+      'src/job.ts': cronJob(`import OpenAI from 'openai';
+const openai = new OpenAI();
+const slow = openai.withOptions({ timeout: 20 * 60 * 1000 });
+const short = openai.withOptions({ timeout: 60_000 });
+cron.schedule('*/5 * * * *', () => slow.chat.completions.create({ model: 'gpt-5-mini', messages: [], service_tier: 'flex' }));
+cron.schedule('*/5 * * * *', () => short.chat.completions.create({ model: 'gpt-5-mini', messages: [], service_tier: 'flex' }));
+cron.schedule('*/5 * * * *', () => slow.withOptions({ maxRetries: 1 }).chat.completions.create({ model: 'gpt-5-mini', messages: [], service_tier: 'flex' }, { timeout: 1000 }));
+cron.schedule('*/5 * * * *', () => openai.withOptions({ maxRetries: 1 }).chat.completions.create({ model: 'gpt-5-mini', messages: [] }));
+`),
+    };
+    const a = analyzeVirtual(files);
+    expect(site(a, 'src/job.ts', 6).timeout).toEqual({ ms: 1_200_000, source: 'client' });
+    expect(site(a, 'src/job.ts', 7).timeout).toEqual({ ms: 60_000, source: 'client' });
+    expect(site(a, 'src/job.ts', 8).timeout).toEqual({ ms: 1000, source: 'request' });
+    expect(site(a, 'src/job.ts', 9).timeout).toEqual({ ms: 600_000, source: 'sdk-default' });
+    expect(a.findings.map((f) => `${f.line} ${f.rule}`)).toEqual(['7 flex-needs-timeout', '8 flex-needs-timeout', '9 no-standard-tier-in-background']);
+    const { applyEdits } = await import('../../src/core/edits.js');
+    for (const f of a.findings) {
+      const out = applyEdits(files['src/job.ts'], f.edits!);
+      expect(out).toContain('const openai = new OpenAI();');
+      expect(out.split('\n')[f.line - 1]).toContain('timeout: 15 * 60 * 1000');
+    }
+  });
+
   it('flex edits add the tier and raise the timeout on a client used only in the background', async () => {
     const files = {
       'src/job.ts': cronJob(`import OpenAI from 'openai';
