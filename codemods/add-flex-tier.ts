@@ -1,7 +1,7 @@
 /**
  * add-flex-tier: a jscodeshift transform that moves background OpenAI calls to the Flex tier.
  *
- *   npx jscodeshift -t node_modules/tierwise/dist/codemods/add-flex-tier.js --parser=tsx --no-babel src
+ *   npx jscodeshift -t node_modules/tierwise/dist/codemods/add-flex-tier.js --parser=tsx src
  *   tierwise fix flex [dir]            (in-process, on the audit's findings; see docs/fix-flex.md)
  *
  * It never re-derives detection. Under `tierwise fix flex` it receives the audit's plans (site id, edits, skip

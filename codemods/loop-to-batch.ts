@@ -34,7 +34,7 @@
  * before the call that has side effects), it leaves one `// tierwise:` comment above the loop and changes nothing else.
  *
  * The transform only splices text in the loop it rewrites (plus one import); the rest of the file stays byte-identical.
- * Run by `tierwise fix batch`, or directly: `jscodeshift -t codemods/loop-to-batch.ts --parser=ts src/jobs/digest.ts`
+ * Run by `tierwise fix batch`, or directly: `jscodeshift -t node_modules/tierwise/dist/codemods/loop-to-batch.js --parser=tsx src/jobs/digest.ts`
  * (then it asks the analysis core which calls of the file are batch findings).
  */
 import fs from 'node:fs';

@@ -1,7 +1,8 @@
 /**
  * The codemods run directly under the real jscodeshift CLI, from the compiled package (`dist/codemods/*.js`, as the
- * README shows: `npx jscodeshift -t node_modules/tierwise/dist/codemods/add-flex-tier.js --parser=tsx --no-babel src`):
- * jscodeshift loads the ESM transform in its worker, the transform asks the analysis core for the file's findings,
+ * issue and README show: `npx jscodeshift -t node_modules/tierwise/dist/codemods/add-flex-tier.js --parser=tsx src`),
+ * with jscodeshift's default Babel require hook and with `--no-babel`: jscodeshift loads the CommonJS entry that
+ * codemods/cjs-entries.mjs writes, which loads the ESM transform; the transform asks the analysis core for the file's findings,
  * rewrites exactly what `tierwise fix` would, and reports a file that does not parse instead of touching it.
  * Needs the build (`npm ci` runs it through `prepare`).
  */
@@ -19,10 +20,10 @@ const BROKEN = 'export const broken = (;\n';
 
 let tmp: string;
 
-function jscodeshift(transform: string, cwd: string, paths: string[]) {
+function jscodeshift(transform: string, cwd: string, paths: string[], babel: boolean) {
   const t = path.join(REPO, 'dist/codemods', `${transform}.js`);
   if (!fs.existsSync(t)) throw new Error(`${path.relative(REPO, t)} is missing: run npm run build`);
-  const r = spawnSync(process.execPath, [JSCODESHIFT, '-t', t, '--parser=tsx', '--no-babel', '--verbose=2', '--run-in-band', ...paths], {
+  const r = spawnSync(process.execPath, [JSCODESHIFT, '-t', t, '--parser=tsx', ...(babel ? [] : ['--no-babel']), '--verbose=2', '--run-in-band', ...paths], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
@@ -35,16 +36,19 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-describe('the codemods under the jscodeshift CLI', () => {
+describe.each([
+  { babel: true, name: 'with Babel (the default)' },
+  { babel: false, name: 'with --no-babel' },
+])('the codemods under the jscodeshift CLI, $name', ({ babel }) => {
   it('add-flex-tier: rewrites a background call as `tierwise fix flex` does, reports an unparseable file', () => {
-    const dir = path.join(tmp, 'flex');
+    const dir = path.join(tmp, `flex-${babel}`);
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'flex-app', type: 'module', private: true }));
     fs.copyFileSync(path.join(FLEX, 'inline-params.input.ts'), path.join(dir, 'src/digest.ts'));
     fs.copyFileSync(path.join(FLEX, 'negative-interactive.input.ts'), path.join(dir, 'src/route.ts'));
     fs.writeFileSync(path.join(dir, 'src/broken.ts'), BROKEN);
 
-    const r = jscodeshift('add-flex-tier', dir, ['src']);
+    const r = jscodeshift('add-flex-tier', dir, ['src'], babel);
     expect(r.code, r.out).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'src/digest.ts'), 'utf8')).toBe(fs.readFileSync(path.join(FLEX, 'inline-params.output.ts'), 'utf8'));
     expect(fs.readFileSync(path.join(dir, 'src/route.ts'), 'utf8')).toBe(fs.readFileSync(path.join(FLEX, 'negative-interactive.output.ts'), 'utf8'));
@@ -55,7 +59,7 @@ describe('the codemods under the jscodeshift CLI', () => {
   });
 
   it('loop-to-batch: rewrites a script\'s loop, writes the helper beside it, reports an unparseable file', () => {
-    const dir = path.join(tmp, 'batch');
+    const dir = path.join(tmp, `batch-${babel}`);
     fs.mkdirSync(path.join(dir, 'scripts'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'batch-app', type: 'module', private: true }));
     // A script (scripts/**) that runs its main: the loop in it is background work recommended for batch.
@@ -63,7 +67,7 @@ describe('the codemods under the jscodeshift CLI', () => {
     fs.copyFileSync(path.join(BATCH, 'data.ts'), path.join(dir, 'scripts/data.ts'));
     fs.writeFileSync(path.join(dir, 'scripts/broken.ts'), BROKEN);
 
-    const r = jscodeshift('loop-to-batch', dir, ['scripts']);
+    const r = jscodeshift('loop-to-batch', dir, ['scripts'], babel);
     expect(r.code, r.out).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'scripts/summarize.ts'), 'utf8')).toBe(`${fs.readFileSync(path.join(BATCH, 'for-of-chat.output.ts'), 'utf8')}\nawait main();\n`);
     expect(fs.readFileSync(path.join(dir, 'scripts/openai-batch.ts'), 'utf8')).toBe(helperSource());
