@@ -28,6 +28,7 @@ beforeAll(async () => {
     fs.mkdirSync(path.join(dirOf(p), 'src'), { recursive: true });
     fs.writeFileSync(path.join(dirOf(p), 'tsconfig.json'), JSON.stringify(TSCONFIG));
     fs.writeFileSync(fileOf(p), p.input);
+    for (const [f, text] of Object.entries(p.companions)) fs.writeFileSync(path.join(dirOf(p), 'src', f), text);
     const first = await run(p);
     const after = fs.readFileSync(fileOf(p), 'utf8');
     const second = await run(p);
@@ -51,6 +52,8 @@ describe('add-flex-tier fixture pairs', () => {
       'unparseable',
       'negative-other-sdk',
       'negative-interactive',
+      'negative-mixed',
+      'params-unreachable',
     ]) {
       expect(names).toContain(n);
     }
@@ -68,6 +71,11 @@ describe('add-flex-tier fixture pairs', () => {
         expect(second.summary.created).toEqual([]);
         expect(fs.readFileSync(fileOf(p), 'utf8')).toBe(after);
       });
+      if (Object.keys(p.companions).length) {
+        it('leaves the companion files as they were', () => {
+          for (const [f, text] of Object.entries(p.companions)) expect(fs.readFileSync(path.join(dirOf(p), 'src', f), 'utf8'), f).toBe(text);
+        });
+      }
       if (p.options.skipped) {
         it(`reports the skip: ${p.options.skipped}`, () => {
           const reasons = results.get(p.name)!.first.summary.skipped.map((s) => s.reason);
@@ -86,6 +94,14 @@ describe('add-flex-tier fixture pairs', () => {
       }
     });
   }
+
+  it('negative-mixed is really mixed: the audit recommends flex for a site reached from the cron job and the route', () => {
+    const p = all.find((x) => x.name === 'negative-mixed')!;
+    const report = audit({ dir: dirOf(p) });
+    expect(report.callSites.map((s) => s.classification)).toEqual(['mixed']);
+    expect(report.findings.filter((f) => f.rule === 'no-standard-tier-in-background').map((f) => [f.recommendation?.tier, f.context?.mixed])).toEqual([['flex', true]]);
+    expect(results.get(p.name)!.first.selected).toBe(0);
+  });
 
   it('changed pairs report the applied sites and their saving', () => {
     const changed = all.filter((p) => p.input !== p.output);
@@ -109,7 +125,8 @@ describe('add-flex-tier fixture pairs', () => {
     ] as const) {
       fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(dir === v4 ? V4_TSCONFIG : TSCONFIG));
-      for (const p of all.filter((x) => !x.options.skipped && keep(x))) {
+      // Skipped pairs too (output = input), except those that do not parse.
+      for (const p of all.filter((x) => !(x.options.skipped && syntaxError(fileOf(x), x.output)) && keep(x))) {
         fs.mkdirSync(path.join(dir, 'src', p.name));
         for (const f of fs.readdirSync(path.join(dirOf(p), 'src'))) {
           fs.copyFileSync(path.join(dirOf(p), 'src', f), path.join(dir, 'src', p.name, f));

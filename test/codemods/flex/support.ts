@@ -52,9 +52,14 @@ export interface Pair {
   input: string;
   output: string;
   options: PairOptions;
+  /** Other files of the one-file project: `<behaviour>.<file>.ts` is written as `src/<file>.ts`; the fix must leave them as they are. */
+  companions: Record<string, string>;
 }
 
-/** Fixture pairs `<behaviour>.input.ts` / `.output.ts`; options from a first-line `// fixture-options: {json}`. */
+/**
+ * Fixture pairs `<behaviour>.input.ts` / `.output.ts` (plus companion files `<behaviour>.<file>.ts`); options from a
+ * first-line `// fixture-options: {json}`.
+ */
 export function pairs(): Pair[] {
   return fs
     .readdirSync(PAIRS)
@@ -70,6 +75,12 @@ export function pairs(): Pair[] {
         input,
         output: fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : '',
         options: m ? (JSON.parse(m[1]!) as PairOptions) : {},
+        companions: Object.fromEntries(
+          fs
+            .readdirSync(PAIRS)
+            .filter((c) => c.startsWith(`${name}.`) && c.endsWith('.ts') && c !== f && c !== `${name}.output.ts`)
+            .map((c) => [c.slice(name.length + 1), fs.readFileSync(path.join(PAIRS, c), 'utf8')]),
+        ),
       };
     });
 }
