@@ -9,6 +9,8 @@ import { fixCommand } from './fix/command.js';
 
 /** Errors that are the user's to fix: one clear line, exit 2. */
 const USER_ERRORS = new Set(['UsageError', 'ConfigError', 'PriceTableError', 'UsageDataError', 'OutputUsageError', 'BaselineError', 'ReportInputError', 'WorkspaceError', 'ChangedFilesError', 'GitError', 'DirtyTreeError']);
+// yargs' own argument errors (`--fail-above` without a value …) are YError: usage errors too.
+USER_ERRORS.add('YError');
 
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -31,7 +33,8 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     const e = err as Error;
     const prefix = USER_ERRORS.has(e.name) ? 'tierwise: ' : 'tierwise: internal error: ';
-    process.stderr.write(`${prefix}${e.message}\n`);
+    // One line on stderr, whatever the message holds.
+    process.stderr.write(`${prefix}${e.message.trim().replace(/\s*\n\s*/g, ' ')}\n`);
     process.exitCode = 2;
   }
 }

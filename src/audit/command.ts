@@ -60,7 +60,8 @@ export function hideSmall(report: Report, min: number | undefined): Report {
   return hidden ? withFindings(report, findings, [`${hidden} finding(s) under $${min}/month hidden by --min-savings.`]) : report;
 }
 
-const CACHE_INPUTS = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/package.json', '**/tsconfig*.json', '**/vercel.json', '.github/workflows/*.{yml,yaml}', 'tierwise.config.json'];
+/** The files an audit reads besides --config/--prices/--usage (relative to the audited dir); docs/ci.md's Nx/Turborepo inputs list them. */
+export const CACHE_INPUTS = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/package.json', '**/tsconfig*.json', '**/vercel.json', '.github/workflows/*.{yml,yaml}', 'tierwise.config.json'];
 
 /** The files whose content decides the report, for the cache key (cheap: list and hash, no parse). */
 function cacheInputs(root: string): string[] {
@@ -82,15 +83,78 @@ function openaiVersion(root: string): string | null {
   }
 }
 
-function progress(enabled: boolean): (msg: string) => void {
-  return enabled ? (msg) => process.stderr.write(`\r\u001b[2Ktierwise: ${msg}`) : () => {};
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Numeric options: a finite number >= 0 (integers where said); anything else is a usage error (yargs turns `abc` into NaN). */
+export function checkNumbers(args: Partial<Record<string, unknown>>, options: Record<string, 'number' | 'integer'>): void {
+  for (const [name, kind] of Object.entries(options)) {
+    const v = args[name];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) throw new UsageError(`--${name} was given more than once`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (kind === 'integer' && !Number.isInteger(v))) {
+      throw new UsageError(`--${name} must be ${kind === 'integer' ? 'a whole number' : 'a number'} >= 0 (got ${typeof v === 'number' ? 'a non-number' : JSON.stringify(v)})`);
+    }
+  }
+}
+
+/** Whether to show progress by default: stderr is a TTY and neither CI nor NO_COLOR is set. */
+export function progressByDefault(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return !!stream.isTTY && !env.CI && !env.NO_COLOR;
+}
+
+/**
+ * The progress line on stderr: `show(msg)` rewrites the line, `show('')` clears it (`\r` + erase line, nothing else,
+ * and only when something was shown) so the next output starts on a clean line.
+ */
+export function progressWriter(stream: { write(s: string): unknown }, enabled: boolean): (msg: string) => void {
+  if (!enabled) return () => {};
+  let shown = false;
+  return (msg) => {
+    if (msg) {
+      stream.write(`\r\u001b[2Ktierwise: ${msg}`);
+      shown = true;
+    } else if (shown) {
+      stream.write('\r\u001b[2K');
+      shown = false;
+    }
+  };
+}
+
+/** The nearest directory at or above `dir` that holds `.git` or is a monorepo root (package.json#workspaces, pnpm-workspace.yaml). */
+export function repositoryRoot(dir: string): string | null {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git')) || fs.existsSync(path.join(d, 'pnpm-workspace.yaml'))) return d;
+    const pkg = path.join(d, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        const json = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { workspaces?: unknown } | null;
+        if (json && typeof json === 'object' && json.workspaces !== undefined) return d;
+      } catch {
+        // not JSON: not a monorepo root
+      }
+    }
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+/**
+ * The report with `workspace`: its root relative to the repository (posix, `.` at the top), so `tierwise merge` can rebase
+ * a report written on another machine or checkout path. Without a repository the field is left out.
+ */
+export function withWorkspace(report: Report): Report {
+  const { tool, version, root, workspace: _old, ...rest } = report;
+  const repo = repositoryRoot(root);
+  const rel = repo === null ? null : path.relative(repo, root).split(path.sep).join(path.posix.sep) || '.';
+  return rel === null ? { tool, version, root, ...rest } : { tool, version, root, workspace: rel, ...rest };
 }
 
 /** Audits the root, or each workspace of a monorepo root and merges the reports. Uses the cache when asked. */
 export async function auditTree(args: AuditArgs): Promise<Report> {
   const root = path.resolve(args.dir);
   const selectors = args.workspace === undefined ? [] : ([] as string[]).concat(args.workspace);
-  const show = progress(args.progress ?? (!!process.stderr.isTTY && !process.env.CI && !process.env.NO_COLOR));
+  const show = progressWriter(process.stderr, args.progress ?? progressByDefault(process.stderr, process.env));
   // The analysis (TypeScript, the tokenizer) loads only when there is something to analyse: a warm cache hit
   // costs little more than hashing the inputs.
   const run = async (dir: string, project?: string): Promise<Report> => {
@@ -114,7 +178,7 @@ export async function auditTree(args: AuditArgs): Promise<Report> {
     const hit = await readCache(cacheDir, key);
     if (hit) {
       show('');
-      return hit;
+      return withWorkspace(hit);
     }
   }
 
@@ -130,6 +194,7 @@ export async function auditTree(args: AuditArgs): Promise<Report> {
     report = await run(root, args.project);
   }
   show('');
+  report = withWorkspace(report);
   if (key) await writeCache(cacheDir, key, report);
   return report;
 }
@@ -147,8 +212,8 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('prices', { type: 'string', describe: 'Price table JSON to use instead of the bundled one' })
       .option('usage', { type: 'string', describe: 'OpenAI Usage API JSON (completions/embeddings grouped by model) to calibrate the estimates' })
       .option('explain', { type: 'boolean', describe: "Print each finding's savings arithmetic and assumptions" })
-      .option('fail-above', { type: 'number', describe: 'Exit 1 only when the unrealised savings exceed this many USD per month' })
-      .option('min-savings', { type: 'number', describe: 'Hide findings that would save less than this many USD per month' })
+      .option('fail-above', { type: 'number', requiresArg: true, describe: 'Exit 1 only when the unrealised savings exceed this many USD per month' })
+      .option('min-savings', { type: 'number', requiresArg: true, describe: 'Hide findings that would save less than this many USD per month' })
       .option('exit-code', { type: 'boolean', default: true, describe: 'Exit 1 on findings (--no-exit-code: always 0 unless an error)' })
       .option('baseline', { type: 'string', describe: 'Report only findings not in this baseline file' })
       .option('write-baseline', { type: 'string', describe: 'Record the current findings as a baseline file and exit 0' })
@@ -161,9 +226,10 @@ export const auditCommand: CommandModule<object, AuditArgs> = {
       .option('sha', { type: 'string', describe: 'Commit SHA for links in markdown/github output' })
       .option('path-prefix', { type: 'string', describe: 'Prefix of the audited dir inside the repository (default: from git)' })
       .option('sarif-category', { type: 'string', describe: 'SARIF run category (automationDetails.id) for several uploads' })
-      .option('max-annotations', { type: 'number', default: 10, describe: 'Most GitHub annotations to print' })
+      .option('max-annotations', { type: 'number', requiresArg: true, default: 10, describe: 'Most GitHub annotations to print' })
       .option('progress', { type: 'boolean', describe: 'Progress on stderr (default: when stderr is a TTY and neither CI nor NO_COLOR is set)' }) as unknown as Argv<AuditArgs>,
   handler: async (args) => {
+    checkNumbers(args, { 'fail-above': 'number', 'min-savings': 'number', 'max-annotations': 'integer' });
     const requests = pairFormatsAndOutputs(args.format, args.output);
     const full = await auditTree(args);
     await emit(full, requests, args);
@@ -197,7 +263,12 @@ export async function emit(full: Report, requests: ReturnType<typeof pairFormats
     }
   }
   if (args['changed-since']) report = filterByChanged(report, await changedFiles(root, args['changed-since']));
+  // The gate counts every finding left after the baseline and --changed-since, including the ones --min-savings hides.
+  const gated = report;
   report = hideSmall(report, args['min-savings']);
+  if (args['fail-above'] !== undefined && report !== gated) {
+    report = withFindings(report, report.findings, [`Hidden findings still count toward --fail-above: $${gated.summary.usdPerMonth ?? 0}/month in all.`]);
+  }
 
   const prefix = args['path-prefix'] ?? (await repoPrefix(root).catch(() => null)) ?? '';
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR && !process.env.CI;
@@ -218,7 +289,8 @@ export async function emit(full: Report, requests: ReturnType<typeof pairFormats
   }
   const summaryFile = requests.some((r) => r.format === 'github') ? stepSummaryPath(process.env) : null;
   if (summaryFile) fs.appendFileSync(summaryFile, toStepSummary(report, { ...links, baselined }));
-  process.exitCode = args['exit-code'] === false ? 0 : exitCodeFor(report, args['fail-above']);
+  // With --fail-above the dollar gate is on all findings; without it, exit 1 when findings are shown.
+  process.exitCode = args['exit-code'] === false ? 0 : args['fail-above'] === undefined ? exitCodeFor(report, undefined) : exitCodeFor(gated, args['fail-above']);
 }
 
 export const mergeCommand: CommandModule<object, AuditArgs & { reports: string[]; root?: string }> = {
@@ -232,14 +304,15 @@ export const mergeCommand: CommandModule<object, AuditArgs & { reports: string[]
       .option('output', { alias: 'o', type: 'string', describe: 'Output file(s), as for audit' })
       .option('baseline', { type: 'string' })
       .option('write-baseline', { type: 'string' })
-      .option('min-savings', { type: 'number' })
-      .option('fail-above', { type: 'number' })
+      .option('min-savings', { type: 'number', requiresArg: true })
+      .option('fail-above', { type: 'number', requiresArg: true })
       .option('exit-code', { type: 'boolean', default: true })
       .option('explain', { type: 'boolean' }) as unknown as Argv<AuditArgs & { reports: string[]; root?: string }>,
   handler: async (args) => {
+    checkNumbers(args, { 'fail-above': 'number', 'min-savings': 'number' });
     const requests = pairFormatsAndOutputs(args.format, args.output);
     const reports = args.reports.map((f) => parseReport(fs.readFileSync(f, 'utf8'), f));
-    const merged = mergeReports(reports, { root: path.resolve(args.root ?? '.') });
+    const merged = withWorkspace(mergeReports(reports, { root: path.resolve(args.root ?? '.') }));
     await emit(merged, requests, { ...args, dir: args.root ?? '.' });
   },
 };

@@ -2,7 +2,7 @@
  * Merging audit reports (`tierwise merge a.json b.json`, and the per-workspace runs of a monorepo) and recomputing a
  * report's summary after its findings change (baseline, changed-since). Pure: no I/O.
  */
-import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep, win32 } from 'node:path';
 import { z } from 'zod/v4';
 import type { CallSite, Classification, Context, Finding, Report, RuleId } from '../core/types.js';
 import { compareByLocation } from './reporters/common.js';
@@ -16,6 +16,7 @@ const ReportShape = z.looseObject({
   tool: z.literal('tierwise'),
   version: z.string(),
   root: z.string(),
+  workspace: z.string().optional(),
   callSites: z.array(z.looseObject({ id: z.string(), file: z.string(), line: z.number(), column: z.number(), classification: z.string() })),
   findings: z.array(
     z.looseObject({ rule: z.string(), file: z.string(), line: z.number(), column: z.number(), callSiteId: z.string(), fingerprint: z.string() }),
@@ -97,15 +98,26 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions):
   reports.forEach((r, i) => validateReport(r, `input ${i + 1}`));
   const rootAbs = resolve(options.root);
 
-  const rebaser = (fromRoot: string, index: number) => {
-    const base = resolve(rootAbs, fromRoot);
+  const outside = (abs: string): boolean => {
+    const rel = relative(rootAbs, abs);
+    return rel.startsWith('..') || isAbsolute(rel);
+  };
+  // A report written on another machine or checkout path (a remote build cache) has a `root` that is not under the merge
+  // root, or not even a path of this platform: its `workspace` (root relative to the repository) places it instead.
+  const baseOf = (r: Report): { base: string; from: string } => {
+    const foreign = outside(resolve(rootAbs, r.root)) || (!isAbsolute(r.root) && win32.isAbsolute(r.root));
+    if (foreign && r.workspace !== undefined) return { base: resolve(rootAbs, r.workspace), from: `workspace ${r.workspace}` };
+    return { base: resolve(rootAbs, r.root), from: `root ${r.root}` };
+  };
+  const rebaser = (r: Report, index: number) => {
+    const { base, from } = baseOf(r);
     return (file: string): string => {
       const abs = resolve(base, file);
-      const rel = relative(rootAbs, abs);
-      if (rel.startsWith('..') || isAbsolute(rel)) {
-        throw new ReportInputError(`input ${index + 1}: ${file} (root ${fromRoot}) is outside the merge root ${rootAbs}`);
+      if (outside(abs)) {
+        const hint = r.workspace === undefined ? '; the report has no "workspace" (re-audit with this tierwise version), so --root must contain its root' : '';
+        throw new ReportInputError(`input ${index + 1}: ${file} (${from}) is outside the merge root ${rootAbs}${hint}`);
       }
-      return rel.split(sep).join(posix.sep);
+      return relative(rootAbs, abs).split(sep).join(posix.sep);
     };
   };
   const rebaseId = (id: string, rb: (f: string) => string): string => {
@@ -127,7 +139,7 @@ export function mergeReports(reports: readonly Report[], options: MergeOptions):
   const versions = new Set<string>();
 
   reports.forEach((r, i) => {
-    const rb = rebaser(r.root, i);
+    const rb = rebaser(r, i);
     versions.add(r.version);
     files += r.summary.files;
     if (r.summary.typeInfo === 'imports') typeInfo = 'imports';

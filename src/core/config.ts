@@ -63,15 +63,15 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Formats zod issues as `path: message` lines. */
+/** Formats zod issues as `path: message` items on one line (`a.b: …; (root): …`): the CLI's errors are one line. */
 function issues(error: z.ZodError): string {
-  return error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('\n');
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message.replace(/\s*\n\s*/g, ' ')}`).join('; ');
 }
 
 /** Validates a config object; throws ConfigError naming the bad keys. */
 export function parseConfig(data: unknown, origin: string): TierwiseConfig {
   const r = ConfigSchema.safeParse(data);
-  if (!r.success) throw new ConfigError(`${origin} is not a valid tierwise config:\n${issues(r.error)}\nSee schema/tierwise.config.schema.json.`);
+  if (!r.success) throw new ConfigError(`${origin} is not a valid tierwise config: ${issues(r.error)}. See schema/tierwise.config.schema.json.`);
   return r.data;
 }
 
