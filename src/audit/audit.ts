@@ -7,7 +7,7 @@ import { loadProject, type LoadedProject } from '../core/project.js';
 import { loadConfig } from '../core/load-config.js';
 import { bundledPrices, loadPriceTable, type PriceTable } from '../pricing/prices.js';
 import { matchUsageEntries } from '../pricing/estimate.js';
-import { calibrate, loadUsageFile } from '../pricing/usage-api.js';
+import { calibrate, loadUsageFile, otherVolumes } from '../pricing/usage-api.js';
 
 import { VERSION } from '../version.js';
 
@@ -61,11 +61,16 @@ export function runAudit(opts: AuditOptions): AuditResult {
   let findings = analysis.findings;
   if (opts.usageFile) {
     const measured = loadUsageFile(opts.usageFile, prices);
-    const result = calibrate(findings, measured);
+    // The measured tokens of a model cover all its call sites: estimate the others too, so findings get only their share.
+    const others = otherVolumes(analysis.callSites, findings, { config, prices });
+    const result = calibrate(findings, measured, others.volumes);
     findings = result.items;
     const calibrated = findings.filter((f) => f.savings && !f.savings.unknown && f.savings.calibrated).length;
     notes.push(`${calibrated} finding(s) calibrated to measured usage from ${path.basename(opts.usageFile)}.`);
     if (result.measuredOnly.length) notes.push(`Measured usage for ${result.measuredOnly.join(', ')} matches no background call site.`);
+    if (others.unattributed.length) {
+      notes.push(`Calibration could not attribute ${others.unattributed.length} call site(s) to a priced model (dynamic or unknown model): ${others.unattributed.join(', ')}; any measured tokens they use are attributed to the other call sites of their model.`);
+    }
   }
   for (const key of analysis.unusedConfig) notes.push(`Config entrypoint \`${key}\` matches nothing.`);
   if (config?.usage?.length) {

@@ -35,6 +35,11 @@ export const DEFAULTS = {
     eval: 30,
     /** Script runs per month (one a day). */
     script: 30,
+    /**
+     * Requests per month of an interactive entrypoint (a route, a handler) or of a call no entrypoint reaches. Never
+     * priced as savings: only used to share a model's `--usage` total among all its call sites.
+     */
+    interactive: 10_000,
   },
   /** Calls per run when the call sits in a loop over a collection of unknown size. */
   callsPerRun: 100,
@@ -71,6 +76,11 @@ export interface EstimateInput {
   config?: TierwiseConfig;
   /** Defaults to the bundled table. */
   prices?: PriceTable;
+  /**
+   * Estimate the call's monthly volume only (for `--usage` calibration): interactive entrypoints and calls no
+   * entrypoint reaches get the interactive default, and the recommended tier is not checked (priced at standard).
+   */
+  volumeOnly?: boolean;
 }
 
 /** What the dollars were computed from; lets `calibrate` rescale tokens and recompute dollars. */
@@ -215,19 +225,22 @@ function labelContexts(contexts: readonly EstimateContext[]): string[] {
 
 function estimateOne(input: EstimateInput): EstimateResult {
   const table = input.prices ?? bundledPrices;
-  const { callSite, context, recommended, config } = input;
+  const { callSite, recommended, config } = input;
 
   if (callSite.model === null) return unknown('the model is not statically known (dynamic `model` value)');
   const entry = lookupModel(table, callSite.model);
   if (!entry) {
     return unknown(`model \`${callSite.model}\` is not in the price table (checked ${table.checked}); add it with \`--prices <file>\``);
   }
+  const context: EstimateContext | null = input.context ?? (input.volumeOnly ? { kind: 'interactive', cadence: { type: 'unknown' } } : null);
   if (!context) return unknown('no entrypoint reaches this call, so there is no run rate to multiply');
-  if (context.kind === 'interactive') return unknown('interactive entrypoints are not priced (they should stay on the standard tier)');
+  if (context.kind === 'interactive' && !input.volumeOnly) return unknown('interactive entrypoints are not priced (they should stay on the standard tier)');
 
   // --- Recommended tier price ------------------------------------------------------------------------------------
   let recommendedPrices: TierPrices | null;
-  if (recommended === 'flex') {
+  if (input.volumeOnly) {
+    recommendedPrices = entry.standard;
+  } else if (recommended === 'flex') {
     const status = flexEligibility(table, entry.model);
     if (status !== 'eligible') {
       return unknown(
@@ -297,7 +310,11 @@ function estimateOne(input: EstimateInput): EstimateResult {
             value: DEFAULTS.runsPerMonth[kind],
             source: 'default',
             detail:
-              context.cadence.type === 'cron'
+              kind === 'interactive'
+                ? input.context
+                  ? 'default for an interactive entrypoint, which has no cadence (volume for --usage calibration only)'
+                  : 'default for a call no entrypoint reaches (volume for --usage calibration only)'
+                : context.cadence.type === 'cron'
                 ? `cron expression${context.cadence.also?.length ? 's' : ''} ${[context.cadence.expression, ...(context.cadence.also ?? []).map((c) => c.expression)].map((e) => `\`${e}\``).join(', ')} could not be read; default for ${kind}`
                 : `default for a ${kind} entrypoint`,
           };

@@ -11,10 +11,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod/v4';
-import { explain, monthlyCost, usd, type EstimateBasis, type PricedSavings } from './estimate.js';
+import { estimateSavings, explain, monthlyCost, siteKey, usd, type EstimateBasis, type PricedSavings } from './estimate.js';
 import { MONTH_MS } from './cadence.js';
 import { bundledPrices, lookupModel, type PriceTable } from './prices.js';
-import type { Savings } from '../core/types.js';
+import type { CallSite, Savings } from '../core/types.js';
+import type { TierwiseConfig } from '../core/config.js';
 
 const count = z.number().int().nonnegative();
 
@@ -193,7 +194,55 @@ export interface ModelCalibration {
   measuredOutputTokensPerMonth: number;
   inputFactor: number;
   outputFactor: number;
+  /** Calibrated (priced) items on the model. */
   sites: number;
+  /** Further call sites (or interactive entrypoints of calibrated ones) whose estimated volume shares the measured total. */
+  otherSites: number;
+}
+
+/** The estimated monthly tokens of a call site (or part of one) that is not a priced item, for calibration. */
+export interface SiteVolume {
+  /** `file:line`. */
+  site: string;
+  /** The price table's model id. */
+  model: string;
+  inputTokensPerMonth: number;
+  outputTokensPerMonth: number;
+}
+
+/**
+ * The estimated volume of everything the priced items do not cover: call sites without a priced finding (interactive,
+ * already on flex, unknown savings) and the interactive entrypoints of mixed ones. Estimated like a finding, per
+ * entrypoint; interactive entrypoints (no cadence) and unreached calls use `DEFAULTS.runsPerMonth.interactive`.
+ * Calls with a dynamic model or one the price table lacks cannot be attributed and are listed in `unattributed`.
+ */
+export function otherVolumes(
+  callSites: readonly CallSite[],
+  items: ReadonlyArray<{ callSiteId?: string; savings?: Savings }>,
+  options: { config?: TierwiseConfig; prices?: PriceTable } = {},
+): { volumes: SiteVolume[]; unattributed: string[] } {
+  const priced = new Set(items.filter((i) => isPriced(i.savings) && i.callSiteId).map((i) => i.callSiteId!));
+  const volumes: SiteVolume[] = [];
+  const unattributed: string[] = [];
+  for (const site of callSites) {
+    const contexts = priced.has(site.id) ? site.contexts.filter((c) => c.kind === 'interactive') : site.contexts;
+    if (priced.has(site.id) && contexts.length === 0) continue;
+    const est = estimateSavings({
+      callSite: site,
+      context: null,
+      ...(contexts.length ? { contexts } : {}),
+      recommended: 'flex',
+      config: options.config,
+      prices: options.prices,
+      volumeOnly: true,
+    });
+    if (!isPriced(est)) {
+      unattributed.push(siteKey(site));
+      continue;
+    }
+    volumes.push({ site: siteKey(site), model: est.basis.model, inputTokensPerMonth: est.basis.inputTokensPerMonth, outputTokensPerMonth: est.basis.outputTokensPerMonth });
+  }
+  return { volumes, unattributed };
 }
 
 export interface CalibrationResult<T> {
@@ -215,10 +264,11 @@ function isPriced(s: Savings | undefined): s is PricedSavings {
  * `calibrated: true` and assumptions with source `usage`. Items whose savings are unknown, or whose model has no
  * measured usage, are returned unchanged.
  *
- * Caveat: the measured total covers every call on the model (interactive ones too), so calibrating only background
- * estimates to it overstates them when the same model also serves interactive traffic.
+ * The measured total covers every call on the model, interactive ones and those already on flex too: pass their
+ * estimated volumes as `others` (see `otherVolumes`) so the factor is measured ÷ (items + others), and only the
+ * items' share of the total is attributed to them.
  */
-export function calibrate<T extends { savings?: Savings }>(items: readonly T[], measured: MeasuredUsage): CalibrationResult<T> {
+export function calibrate<T extends { savings?: Savings }>(items: readonly T[], measured: MeasuredUsage, others: readonly SiteVolume[] = []): CalibrationResult<T> {
   const measuredBy = new Map<string, { input: number; output: number; cached: number; names: string[] }>();
   for (const m of measured.models) {
     const key = m.tableModel ?? m.model;
@@ -229,15 +279,23 @@ export function calibrate<T extends { savings?: Savings }>(items: readonly T[], 
     acc.names.push(m.model);
     measuredBy.set(key, acc);
   }
-  const estimatedBy = new Map<string, { input: number; output: number; sites: number }>();
+  const estimatedBy = new Map<string, { input: number; output: number; sites: number; others: Set<string> }>();
   for (const item of items) {
     if (!isPriced(item.savings)) continue;
     const b = item.savings.basis;
-    const acc = estimatedBy.get(b.model) ?? { input: 0, output: 0, sites: 0 };
+    const acc = estimatedBy.get(b.model) ?? { input: 0, output: 0, sites: 0, others: new Set<string>() };
     acc.input += b.inputTokensPerMonth;
     acc.output += b.outputTokensPerMonth;
     acc.sites += 1;
     estimatedBy.set(b.model, acc);
+  }
+  // Other call sites of the same models share the measured total; they only matter for models with priced items.
+  for (const o of others) {
+    const acc = estimatedBy.get(o.model);
+    if (!acc) continue;
+    acc.input += o.inputTokensPerMonth;
+    acc.output += o.outputTokensPerMonth;
+    acc.others.add(o.site);
   }
 
   const models: ModelCalibration[] = [];
@@ -258,6 +316,7 @@ export function calibrate<T extends { savings?: Savings }>(items: readonly T[], 
       inputFactor: input,
       outputFactor: output,
       sites: est.sites,
+      otherSites: est.others.size,
     });
   }
 
@@ -266,6 +325,8 @@ export function calibrate<T extends { savings?: Savings }>(items: readonly T[], 
     const s = item.savings;
     const f = factors.get(s.basis.model);
     if (!f) return item;
+    const est = estimatedBy.get(s.basis.model)!;
+    const scope = est.others.size > 0 ? `the estimates of all ${s.basis.model} call sites (${est.sites} priced + ${est.others.size} other)` : `${s.basis.model} estimates`;
     const basis: EstimateBasis = {
       ...s.basis,
       inputTokensPerMonth: s.basis.inputTokensPerMonth * f.input,
@@ -283,8 +344,8 @@ export function calibrate<T extends { savings?: Savings }>(items: readonly T[], 
       confidence: s.confidence === 'low' ? 'medium' : s.confidence,
       assumptions: [
         ...s.assumptions,
-        { what: `input tokens scaled × ${f.input.toPrecision(4)} so ${s.basis.model} estimates sum to the Usage API total`, value: basis.inputTokensPerMonth, source: 'usage' },
-        { what: `output tokens scaled × ${f.output.toPrecision(4)} so ${s.basis.model} estimates sum to the Usage API total`, value: basis.outputTokensPerMonth, source: 'usage' },
+        { what: `input tokens scaled × ${f.input.toPrecision(4)} so ${scope} sum to the Usage API total`, value: basis.inputTokensPerMonth, source: 'usage' },
+        { what: `output tokens scaled × ${f.output.toPrecision(4)} so ${scope} sum to the Usage API total`, value: basis.outputTokensPerMonth, source: 'usage' },
         ...(f.cachedShare !== null ? [{ what: `share of ${s.basis.model} input tokens served from the prompt cache (Usage API)`, value: f.cachedShare, source: 'usage' as const }] : []),
       ],
       arithmetic: [...(s.arithmetic ?? []), 'calibrated to measured usage:', ...explain(basis)],

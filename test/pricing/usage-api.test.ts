@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/core/config.js';
 import { estimateSavings, type EstimateInput, type PricedSavings } from '../../src/pricing/estimate.js';
-import { calibrate, loadUsageFile, parseUsage, UsageDataError } from '../../src/pricing/usage-api.js';
-import type { Savings } from '../../src/core/types.js';
+import { calibrate, loadUsageFile, otherVolumes, parseUsage, UsageDataError } from '../../src/pricing/usage-api.js';
+import type { CallSite, Savings } from '../../src/core/types.js';
 
 const DAY = 86_400;
 const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -138,5 +138,59 @@ describe('calibrate', () => {
   it('lists measured models no estimate uses', () => {
     const measured = parseUsage(page([{ day: 0, results: [completions('gpt-4.1-2025-04-14', 10, 1)] }]));
     expect(calibrate([], measured).measuredOnly).toEqual(['gpt-4.1']);
+  });
+});
+
+describe('calibrate over every call site of a model', () => {
+  const config = ConfigSchema.parse({
+    usage: [
+      { site: 'src/jobs/a.ts:1', runsPerMonth: 1000, inputTokens: 1000, outputTokens: 100 },
+      { site: 'src/api/chat.ts:5', inputTokens: 300, outputTokens: 10 },
+    ],
+  });
+  const finding: EstimateInput = {
+    callSite: { file: 'src/jobs/a.ts', line: 1, model: 'gpt-5-mini', family: 'chat', prompt: { literalText: [], interpolations: 0, maxOutputTokens: null }, perItem: null, serviceTier: 'absent' },
+    context: { kind: 'queue', cadence: { type: 'unknown' } },
+    recommended: 'flex',
+    config,
+  };
+  const route = {
+    id: 'src/api/chat.ts:5:3',
+    file: 'src/api/chat.ts',
+    line: 5,
+    model: 'gpt-5-mini',
+    family: 'chat',
+    endpoint: 'chat.completions.create',
+    prompt: { literalText: [], interpolations: 0, maxOutputTokens: null },
+    perItem: null,
+    serviceTier: 'absent',
+    contexts: [{ kind: 'interactive', framework: 'express', entry: { file: 'src/api/chat.ts', line: 3, name: 'POST /chat' }, trigger: 'POST /chat', cadence: { type: 'unknown' }, chain: [], why: '' }],
+  } as unknown as CallSite;
+
+  it('estimates interactive call sites with the documented default and marks it', () => {
+    // 10 000 requests/month (DEFAULTS.runsPerMonth.interactive) × 300 input / 10 output tokens.
+    const { volumes, unattributed } = otherVolumes([route, { ...route, id: 'x', line: 9, model: null }], [], { config });
+    expect(volumes).toEqual([{ site: 'src/api/chat.ts:5', model: 'gpt-5-mini', inputTokensPerMonth: 3_000_000, outputTokensPerMonth: 100_000 }]);
+    expect(unattributed).toEqual(['src/api/chat.ts:9']);
+    const est = estimateSavings({ callSite: route, context: route.contexts[0]!, recommended: 'flex', config, volumeOnly: true }) as PricedSavings;
+    expect(est.assumptions.find((a) => /^runs per month/.test(a.what))).toMatchObject({ value: 10_000, source: 'default', what: expect.stringMatching(/interactive entrypoint/) });
+    // Without volumeOnly an interactive entrypoint is still never priced.
+    expect(estimateSavings({ callSite: route, context: route.contexts[0]!, recommended: 'flex', config }).unknown).toBe(true);
+  });
+
+  it('scales by measured ÷ (findings + other call sites), so findings get only their share', () => {
+    // Finding: 1 000 runs × 1 000 / 100 tokens = 1M input, 100k output. Route: 3M input, 100k output (above).
+    // Measured gpt-5-mini: 8M input, 400k output → factors 8M / 4M = 2 and 400k / 200k = 2 (not 8 and 4).
+    // Finding after calibration: 2M input, 200k output. Standard: 2M × $0.25 + 0.2M × $2 = $0.50 + $0.40 = $0.90; flex $0.45.
+    const measured = parseUsage(page([{ day: 0, results: [completions('gpt-5-mini', 8_000_000, 400_000)] }, { day: 29, results: [] }]));
+    const items = [{ callSiteId: 'src/jobs/a.ts:1:1', savings: estimateSavings(finding) as Savings }];
+    const { volumes } = otherVolumes([route], items, { config });
+    const r = calibrate(items, measured, volumes);
+    const s = r.items[0]!.savings as PricedSavings;
+    expect(r.models).toEqual([expect.objectContaining({ model: 'gpt-5-mini', inputFactor: 2, outputFactor: 2, sites: 1, otherSites: 1 })]);
+    expect(s.basis.inputTokensPerMonth).toBeCloseTo(2_000_000, 6);
+    expect(s.standardUsdPerMonth).toBeCloseTo(0.9, 9);
+    expect(s.usdPerMonth).toBeCloseTo(0.45, 9);
+    expect(s.assumptions.find((a) => /scaled/.test(a.what))!.what).toMatch(/all gpt-5-mini call sites \(1 priced \+ 1 other\)/);
   });
 });
