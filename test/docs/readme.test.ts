@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from '../support/fixtures.js';
 import { withTable } from '../../src/frameworks/docs.js';
 import { publishedSchemas } from '../../src/schemas.js';
+import { defaultKeys, defaultsRows, defaultsTable } from '../../src/pricing/defaults-table.js';
 
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 
@@ -20,6 +21,19 @@ describe('docs do not drift from the code', () => {
   it('schema/*.json are generated from the zod schemas (npm run schema)', () => {
     for (const [name, text] of Object.entries(publishedSchemas())) {
       expect(fs.readFileSync(path.join(REPO, 'schema', name), 'utf8'), name).toBe(text);
+    }
+  });
+
+  it("README's Savings section lists every estimate default with the value in the code (DEFAULTS)", () => {
+    expect(defaultsRows().map((r) => r.key).sort()).toEqual(defaultKeys().sort());
+    const savings = /### Savings\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+    expect(savings).toContain(defaultsTable());
+    // The values the issue names, spelled out once by hand.
+    for (const row of ['| Jobs per month of a queue worker / event consumer | 10,000 |', '| Calls per run of a loop over a collection of unknown size | 100 |', '| 500 |', '| 1,000 |', '| 200 |']) {
+      expect(savings).toContain(row);
+    }
+    for (const key of ['defaults.runsPerMonth.queue', 'defaults.callsPerRun', 'defaults.tokensPerInterpolation', 'defaults.outputTokens', 'usage[].cachedInputShare', '`prices`']) {
+      expect(savings).toContain(key);
     }
   });
 
