@@ -74,6 +74,7 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
   const ev = clients.evaluatorInstance;
   const entries = new EntryFinder(ts, ev, checker, input.frameworks ?? defaultFrameworks, input.projectFiles, rel, input.config);
   const tracer = new Tracer(ts, ev, files, entries, rel);
+  clients.callsOf = (fn) => tracer.callsOf(fn);
   const typeInfo = resolvesOpenAi(ts, program, root) ? 'checker' : 'imports';
   const notes: string[] = [];
   if (typeInfo === 'imports') {

@@ -70,6 +70,13 @@ export type SdkVerdict = { sdk: true; by: 'checker' | 'imports' } | { sdk: false
 export class ClientResolver {
   private readonly evaluator: Evaluator;
   private readonly constructionsCache = new Map<string, TS.NewExpression[]>();
+  /** Untyped parameters resolved from their callers' arguments (undefined while in progress: recursion). */
+  private readonly paramCache = new Map<TS.ParameterDeclaration, TS.NewExpression | null | undefined>();
+  /**
+   * The project's calls of a function (set by the analysis from its tracer): an untyped parameter is a client when an
+   * argument passed to it is one.
+   */
+  callsOf: ((fn: TS.SignatureDeclaration) => ReadonlyArray<TS.CallExpression | TS.NewExpression>) | undefined;
 
   constructor(
     private readonly ts: TsModule,
@@ -173,12 +180,39 @@ export class ClientResolver {
         const assigned = this.assignedInConstructor(decl);
         if (assigned) return assigned;
       }
+      if (ts.isParameter(decl) && !decl.type && !decl.initializer) return this.argumentOrigin(decl, depth);
       return undefined;
     }
     if (ts.isPropertyAssignment(decl)) return this.originOf(decl.initializer, depth);
     if (ts.isShorthandPropertyAssignment(decl)) return this.originOf(decl.name, depth);
     if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return this.returnOrigin(decl, depth);
     return undefined;
+  }
+
+  /**
+   * An untyped parameter (`function f(client, t)`, plain JS): the argument at its position in the function's calls
+   * across the project; a client when any of them is one. Bounded by the callers' limit, the depth, and a cache.
+   */
+  private argumentOrigin(param: TS.ParameterDeclaration, depth: number): TS.NewExpression | null | undefined {
+    const ts = this.ts;
+    if (!this.callsOf || param.dotDotDotToken || !ts.isIdentifier(param.name)) return undefined;
+    if (this.paramCache.has(param)) return this.paramCache.get(param);
+    const fn = param.parent;
+    const index = fn.parameters.indexOf(param);
+    this.paramCache.set(param, undefined);
+    let result: TS.NewExpression | null | undefined;
+    for (const call of this.callsOf(fn)) {
+      const arg = call.arguments?.[index];
+      if (!arg || ts.isSpreadElement(arg)) continue;
+      const o = this.originOf(arg, depth + 1);
+      if (o) {
+        result = o;
+        break;
+      }
+      if (o === null) result = null;
+    }
+    this.paramCache.set(param, result);
+    return result;
   }
 
   /** `this.x = new OpenAI(...)` inside the class's constructor. */

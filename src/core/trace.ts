@@ -169,6 +169,26 @@ export class Tracer {
     return { contexts: [...contexts.values()], perItem };
   }
 
+  /**
+   * The project's direct calls of a function (`fn(a, b)`, `obj.fn(a, b)`, `new C(a)` for a constructor), found the
+   * way `trace` finds callers; at most `limit` of them.
+   */
+  callsOf(fn: TS.SignatureDeclaration, limit = 50): Array<TS.CallExpression | TS.NewExpression> {
+    const ts = this.ts;
+    const named = this.nameOf(fn);
+    if (!named) return [];
+    const out: Array<TS.CallExpression | TS.NewExpression> = [];
+    for (const ref of this.references(named)) {
+      const { node, kind } = classifyReference(ts, ref);
+      if (kind !== 'call' || !(ts.isCallExpression(node) || ts.isNewExpression(node))) continue;
+      // Not `fn.call(thisArg, …)` / `fn.apply(…)`: their arguments are shifted.
+      if (node.expression !== ref && node.expression !== ref.parent) continue;
+      out.push(node);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
   /** The nearest enclosing function-like, or the source file. */
   scopeOf(node: TS.Node): Scope {
     const ts = this.ts;

@@ -93,6 +93,43 @@ export function withArg(client: OpenAI) { return client.embeddings.create({ mode
     expect(site(a, 'src/use.ts', 7).resolvedBy).toBe('checker');
   });
 
+  it('recognises a client passed to an untyped parameter, from the callers in the same file and across files (.ts and .js)', () => {
+    const helper = `export function summarize(client, t) {
+  return client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: t }] });
+}
+export const embed = (c, input) => c.embeddings.create({ model: 'text-embedding-3-small', input });
+export function notAClient(x, t) { return x.chat.completions.create({ model: 'gpt-5-mini', t }); }
+`;
+    const job = (ext: string) =>
+      cronJob(`import OpenAI from 'openai';
+import { summarize, embed, notAClient } from './helper${ext}';
+const openai = new OpenAI({ timeout: 20_000 });
+const fake = { chat: { completions: { create: (_) => 1 } } };
+cron.schedule('0 6 * * *', () => summarize(openai, 'x'));
+cron.schedule('0 6 * * *', () => embed(openai, 'x'));
+cron.schedule('0 6 * * *', () => notAClient(fake, 'x'));
+`);
+    const a = analyzeVirtual({
+      'src/ts/helper.ts': helper,
+      'src/ts/job.ts': job('.js'),
+      'src/js/helper.js': helper,
+      'src/js/job.js': job('.js'),
+      'src/local.js': cronJob(`import OpenAI from 'openai';
+function run(client) { return client.responses.create({ model: 'gpt-5-mini', input: 'x' }); }
+cron.schedule('*/5 * * * *', () => run(new OpenAI()));
+`),
+    });
+    expect(a.callSites.map((s) => `${s.file}:${s.line} ${s.endpoint} ${s.classification}`)).toEqual([
+      'src/js/helper.js:2 chat.completions.create background',
+      'src/js/helper.js:4 embeddings.create background',
+      'src/local.js:3 responses.create background',
+      'src/ts/helper.ts:2 chat.completions.create background',
+      'src/ts/helper.ts:4 embeddings.create background',
+    ]);
+    expect(site(a, 'src/ts/helper.ts', 2).timeout).toEqual({ ms: 20_000, source: 'client' });
+    expect(site(a, 'src/js/helper.js', 2).client.createdAt).toEqual({ file: 'src/js/job.js', line: 4 });
+  });
+
   it('reads model, tier, stream and timeout through constants, variables and spreads', () => {
     const a = analyzeVirtual({
       'src/config.ts': `export const MODEL = 'gpt-5-mini';
