@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeVirtual } from '../support/virtual.js';
+import { OPENAI_V4_OPTIONS, analyzeVirtual } from '../support/virtual.js';
 import type { Analysis } from '../../src/core/analyze.js';
 
 const site = (a: Analysis, file: string, line: number) => {
@@ -28,6 +28,8 @@ export async function run() {
   c.chat.completions.stream({ model: 'gpt-5-mini', messages: [] });
   c.responses.stream({ model: 'gpt-5-mini', input: 'x' });
   await c.responses.parse({ model: 'gpt-5-mini', input: 'x' });
+  await c.beta.chat.completions.parse({ model: 'gpt-5-mini', messages: [] });
+  c.beta.chat.completions.stream({ model: 'gpt-5-mini', messages: [] });
 }
 `,
       'src/b.ts': `import { OpenAI as Client, AzureOpenAI } from 'openai';
@@ -60,6 +62,8 @@ export const nope = () => sdk.chat.completions.create({ model: 'gpt-5' });
       'src/a.ts:10 chat.completions.stream',
       'src/a.ts:11 responses.stream',
       'src/a.ts:12 responses.parse',
+      'src/a.ts:13 beta.chat.completions.parse',
+      'src/a.ts:14 beta.chat.completions.stream',
       'src/b.ts:7 chat.completions.create',
       'src/b.ts:8 chat.completions.create',
       'src/b.ts:9 chat.completions.create',
@@ -67,6 +71,36 @@ export const nope = () => sdk.chat.completions.create({ model: 'gpt-5' });
     ]);
     expect(a.typeInfo).toBe('checker');
     expect(site(a, 'src/a.ts', 10).stream).toBe(true);
+    expect(site(a, 'src/a.ts', 14).stream).toBe(true);
+    expect(site(a, 'src/a.ts', 13).family).toBe('chat');
+  });
+
+  it('recognises the v4 endpoints beta.chat.completions.parse / .stream with types from openai v4', () => {
+    const a = analyzeVirtual(
+      {
+        'src/v4.ts': cronJob(`import OpenAI from 'openai';
+export async function summarize(client: OpenAI) {
+  await client.beta.chat.completions.parse({ model: 'gpt-5-mini', messages: [] });
+  const s = client.beta.chat.completions.stream({ model: 'gpt-5-mini', messages: [], service_tier: 'flex' });
+  return s.finalChatCompletion();
+}
+const notSdk = { beta: { chat: { completions: { parse: (_: { model: string }) => 1 } } } };
+export const nope = () => notSdk.beta.chat.completions.parse({ model: 'gpt-5' });
+cron.schedule('*/5 * * * *', () => summarize(new OpenAI()));
+`),
+      },
+      { compilerOptions: OPENAI_V4_OPTIONS },
+    );
+    expect(a.typeInfo).toBe('checker');
+    expect(a.callSites.map((s) => `${s.line} ${s.endpoint} ${s.resolvedBy} ${s.classification} ${s.stream}`)).toEqual([
+      '4 beta.chat.completions.parse checker background false',
+      '5 beta.chat.completions.stream checker background true',
+    ]);
+    expect(site(a, 'src/v4.ts', 5).serviceTier).toBe('flex');
+    expect(a.findings.map((f) => `${f.line} ${f.rule} ${f.recommendation?.tier ?? '-'}`)).toEqual([
+      '4 no-standard-tier-in-background flex',
+      '5 flex-needs-timeout -',
+    ]);
   });
 
   it('follows clients across modules, factories, class fields, DI constructor params and arguments', () => {

@@ -12,7 +12,10 @@ import picomatch from 'picomatch';
  * An in-memory project: its files live in a Map under a virtual root inside the repo (which does not exist on disk),
  * so `openai` and framework packages resolve from the repo's node_modules while the project itself is never written.
  */
-export function analyzeVirtual(files: Record<string, string>, opts: { config?: TierwiseConfig; root?: string; noNodeModules?: boolean } = {}): Analysis {
+export function analyzeVirtual(
+  files: Record<string, string>,
+  opts: { config?: TierwiseConfig; root?: string; noNodeModules?: boolean; compilerOptions?: ts.CompilerOptions } = {},
+): Analysis {
   const root = opts.root ?? path.join(REPO, 'test/.virtual/app');
   const abs = new Map(Object.entries(files).map(([rel, text]) => [path.join(root, rel), text]));
   const options: ts.CompilerOptions = {
@@ -25,6 +28,7 @@ export function analyzeVirtual(files: Record<string, string>, opts: { config?: T
     experimentalDecorators: true,
     types: ['node'],
     allowJs: true,
+    ...opts.compilerOptions,
   };
   const host = ts.createCompilerHost(options);
   const realFileExists = host.fileExists.bind(host);
@@ -52,3 +56,8 @@ export function analyzeVirtual(files: Record<string, string>, opts: { config?: T
   };
   return analyzeProgram({ ts: ts as unknown as TsModule, program, root, projectFiles, config: opts.config });
 }
+
+/** Compiler options that resolve `openai` to openai v4 (the repo's `openai-v4` npm alias; ESM typings, as in test/codemods). */
+export const OPENAI_V4_OPTIONS: ts.CompilerOptions = {
+  paths: { openai: [path.join(REPO, 'node_modules/openai-v4/index.d.mts')], 'openai/*': [path.join(REPO, 'node_modules/openai-v4/*')] },
+};
