@@ -1,6 +1,7 @@
 /**
  * `tierwise fix flex --force --no-format` on every fixture project (copied into a temp dir inside the repo so packages
- * resolve from the root node_modules): the result type-checks against openai v7, the audit then reports no
+ * resolve from the root node_modules): the result type-checks against openai v7 and v4 (undici: false, so the fix
+ * writes no v5-only fetch dispatcher; test/support's typecheck(dir, 'v4') maps `openai` to v4's ESM typings), the audit then reports no
  * flex-recommended finding on a background-only site and no flex-needs-timeout, and a second run changes nothing.
  */
 import fs from 'node:fs';
@@ -22,6 +23,8 @@ describe('tierwise fix flex on the fixture projects', () => {
       const first = await fixFlex({ dir, force: true, format: false, undici: false });
       expect(first.summary.errors).toEqual([]);
       await typecheck(dir, 'v7');
+      // undici: false writes no fetch dispatcher (the only v5-only edit), so the fixed project must also build on openai v4.
+      await typecheck(dir, 'v4');
       const report = audit({ dir });
       const left = report.findings.filter(
         (f) =>
@@ -33,4 +36,12 @@ describe('tierwise fix flex on the fixture projects', () => {
       expect(second.summary.changed).toEqual([]);
     }, 120_000);
   }
+
+  it("the v4 check is real: a v5-only client option (fetchOptions) fails typecheck(dir, 'v4') in a fixture project", async () => {
+    const dir = path.join(tmp, '_v4-sanity');
+    fs.cpSync(path.join(PROJECTS, 'node-cron'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'src', 'v5-only.ts'), "import OpenAI from 'openai';\nexport const c = new OpenAI({ fetchOptions: {} });\n");
+    await typecheck(dir, 'v7');
+    await expect(typecheck(dir, 'v4')).rejects.toThrow(/fetchOptions/);
+  }, 120_000);
 });

@@ -29,7 +29,7 @@ export const TSCONFIG = {
  * TSCONFIG with `openai` mapped to openai v4 (the `openai-v4` npm alias). These projects are ES modules (the repo's
  * package.json says "type": "module"), so the mapping must name v4's ESM typings (index.d.mts): with its CJS
  * index.d.ts, `new OpenAI()` of the default import does not type-check. (test/support's typecheck(dir, 'v4') maps
- * index.d.ts, which fails the same way for ESM projects.)
+ * index.d.mts too, through a tsconfig extending the project's own.)
  */
 export const V4_TSCONFIG = {
   ...TSCONFIG,
