@@ -39,6 +39,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { createTwoFilesPatch } from 'diff';
 
@@ -244,7 +245,19 @@ async function runSerial(run: CodemodRun, modes: FixModes): Promise<FixSummary> 
 
   for (const [file, message] of transformErrors) summary.errors.push({ file: rel(file), message: `transform failed: ${message}` });
 
-  const prettier = modes.format === false ? undefined : await loadPrettier();
+  const prettier = modes.format === false ? undefined : await loadPrettier(root);
+  let prettierMissingWarned = false;
+  /** The project has a Prettier config but no Prettier could be loaded: say so once, rather than write unformatted in silence. */
+  const warnIfPrettierMissing = (file: string) => {
+    if (modes.format === false || prettier || prettierMissingWarned) return;
+    const config = findPrettierConfigFile(root, file);
+    if (!config) return;
+    prettierMissingWarned = true;
+    summary.warnings.push(
+      `${rel(config)}: the project has a Prettier config but Prettier could not be loaded (neither from ${root} nor from tierwise), ` +
+        `so changed files ${modes.dry ? 'would be' : 'were'} written unformatted; install prettier in the project (npm install --save-dev prettier) or pass --no-format.`,
+    );
+  };
   for (const file of files) {
     if (transformErrors.has(file) || skippedFiles.has(file)) continue;
     const before = sources.get(file);
@@ -259,6 +272,7 @@ async function runSerial(run: CodemodRun, modes: FixModes): Promise<FixSummary> 
       summary.errors.push({ file: rel(file), message: `the codemod's output does not parse (${parseError}); file left unchanged` });
       continue;
     }
+    warnIfPrettierMissing(file);
     if (prettier) {
       try {
         after = await formatWithPrettier(prettier, root, file, after);
@@ -354,11 +368,55 @@ export function writeFileAtomic(file: string, text: string, create = false): voi
 
 type Prettier = typeof import('prettier');
 
-async function loadPrettier(): Promise<Prettier | undefined> {
+/**
+ * Prettier as the fixed project would run it: resolved from the project's root first (its own version and plugins),
+ * then tierwise's own copy (a devDependency, so usually absent for users). Undefined when neither loads.
+ */
+export async function loadPrettier(root: string): Promise<Prettier | undefined> {
+  try {
+    const resolved = createRequire(path.join(path.resolve(root), 'package.json')).resolve('prettier');
+    const mod = (await import(pathToFileURL(resolved).href)) as Prettier & { default?: Prettier };
+    // The CommonJS entry (what require.resolve finds) imports as a namespace whose `default` is module.exports.
+    const prettier = typeof mod.format === 'function' ? mod : mod.default;
+    if (prettier && typeof prettier.format === 'function') return prettier;
+  } catch {
+    // not installed in the project: fall back to tierwise's own
+  }
   try {
     return await import('prettier');
   } catch {
     return undefined;
+  }
+}
+
+const PRETTIER_CONFIG_FILES = [
+  '.prettierrc',
+  '.prettierrc.json',
+  '.prettierrc.yaml',
+  '.prettierrc.yml',
+  '.prettierrc.json5',
+  '.prettierrc.toml',
+  ...['js', 'cjs', 'mjs', 'ts', 'cts', 'mts'].flatMap((ext) => [`.prettierrc.${ext}`, `prettier.config.${ext}`]),
+];
+
+/**
+ * The Prettier config that applies to a file, looked up without Prettier (so that a missing Prettier can be reported):
+ * a config file or a package.json "prettier" key in the file's folder or a folder above it, up to the root.
+ */
+export function findPrettierConfigFile(root: string, file: string): string | undefined {
+  const top = path.resolve(root);
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    if (path.relative(top, dir).startsWith('..')) return undefined;
+    for (const name of PRETTIER_CONFIG_FILES) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { prettier?: unknown }).prettier !== undefined) return pkg;
+      } catch {
+        // an unreadable package.json carries no config
+      }
+    }
+    if (dir === top || path.dirname(dir) === dir) return undefined;
   }
 }
 
@@ -378,7 +436,7 @@ async function formatWithPrettier(prettier: Prettier, root: string, file: string
 
 /** Does the target (or a folder between it and a file) have a Prettier config? */
 export async function hasPrettierConfig(root: string, file: string): Promise<boolean> {
-  const prettier = await loadPrettier();
+  const prettier = await loadPrettier(root);
   if (!prettier) return false;
   const configFile = await prettier.resolveConfigFile(file);
   return !!configFile && !path.relative(root, configFile).startsWith('..');
