@@ -8,10 +8,12 @@
  * - `recommended-type-checked` (`settings.tierwise.typeChecked: true`): the program from `parserServices` is analysed
  *   once, exactly as `tierwise audit` does, and every file of the lint reuses that analysis (cache keyed by program).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
 import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { TierwiseConfig } from '../src/core/config.js';
 import type { CallSite, Finding, RuleId } from '../src/core/types.js';
@@ -65,7 +67,9 @@ const tsModulesByCtor = new Map<unknown, TsModule | null>();
 /** `settings.tierwise` in an ESLint config. */
 export interface TierwiseSettings {
   /** The project root (paths in messages, file conventions, vercel.json, tierwise.config.json). Default: the nearest
-   * directory with a package.json or tsconfig.json above the linted file. */
+   * directory with a package.json or tsconfig.json above the linted file; in type-checked mode, when that directory is
+   * a workspace with a tsconfig.json of a monorepo (package.json#workspaces, pnpm-workspace.yaml), the monorepo root,
+   * as `tierwise audit <monorepo>` does. */
   root?: string;
   /** Trace across files with the type-checked program (set by `recommended-type-checked`). */
   typeChecked?: boolean;
@@ -145,10 +149,58 @@ function readSettings(settings: Record<string, unknown>): TierwiseSettings {
 function rootOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: TierwiseSettings): string {
   if (settings.root) return path.resolve(context.cwd, settings.root);
   const near = nearestProjectRoot(path.dirname(context.filename));
-  if (near) return near;
+  if (near) return (settings.typeChecked && monorepoRootOf(near)) || near;
   const parserOptions = context.languageOptions.parserOptions as { tsconfigRootDir?: unknown } | undefined;
   if (typeof parserOptions?.tsconfigRootDir === 'string') return parserOptions.tsconfigRootDir;
   return context.cwd;
+}
+
+/**
+ * The monorepo root of which `dir` is a workspace with its own tsconfig.json, if any. `tierwise audit <monorepo>`
+ * audits such a workspace from the monorepo root (src/audit/command.ts auditTree), so its paths and messages are
+ * relative to that root; a workspace without a tsconfig is audited as its own root.
+ */
+function monorepoRootOf(dir: string): string | undefined {
+  const cached = monorepoRoots.get(dir);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: string | undefined;
+  if (fs.existsSync(path.join(dir, 'tsconfig.json')) && fs.existsSync(path.join(dir, 'package.json'))) {
+    for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+      const patterns = workspaceGlobs(d);
+      if (patterns) {
+        const rel = toPosix(path.relative(d, dir));
+        const clean = (p: string) => p.replace(/^!/, '').replace(/^\.\//, '').replace(/\/+$/, '');
+        const include = patterns.filter((p) => !p.startsWith('!')).map(clean);
+        const exclude = patterns.filter((p) => p.startsWith('!')).map(clean);
+        if (include.length && picomatch(include)(rel) && !(exclude.length && picomatch(exclude)(rel)) && !rel.split('/').includes('node_modules')) found = d;
+        break;
+      }
+      if (path.dirname(d) === d) break;
+    }
+  }
+  monorepoRoots.set(dir, found ?? null);
+  return found;
+}
+const monorepoRoots = new Map<string, string | null>();
+
+/** The workspace globs a monorepo root declares (src/audit/workspaces.ts), or undefined when `dir` is none. */
+function workspaceGlobs(dir: string): string[] | undefined {
+  let patterns: string[] | undefined;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { workspaces?: unknown } | null;
+    const ws = pkg && typeof pkg === 'object' ? pkg.workspaces : undefined;
+    if (ws !== undefined) patterns = strings(Array.isArray(ws) ? ws : (ws as { packages?: unknown } | null)?.packages);
+  } catch {
+    // no package.json, or not JSON
+  }
+  try {
+    const doc = parseYaml(fs.readFileSync(path.join(dir, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: unknown } | null;
+    patterns = [...(patterns ?? []), ...strings(doc?.packages)];
+  } catch {
+    // no pnpm-workspace.yaml, or not YAML
+  }
+  return patterns;
 }
 
 function setupFor(root: string): ProjectSetup {
@@ -166,6 +218,7 @@ function setupFor(root: string): ProjectSetup {
 /** Forget cached configs and analyses (tests that rewrite a project between lints). */
 export function clearCaches(): void {
   setups.clear();
+  monorepoRoots.clear();
 }
 
 function singleFileFindings(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: TierwiseSettings): FileFinding[] {

@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint';
 import plugin from '../../rules/index.js';
 import { stats } from '../../rules/engine.js';
 import { runAudit } from '../../src/audit/audit.js';
+import { auditTree } from '../../src/audit/command.js';
 import { applyEdits } from '../../src/core/edits.js';
 import { PROJECTS, REPO, fixtureProjects } from '../support/fixtures.js';
 
@@ -83,6 +84,21 @@ describe('type-checked ESLint config ≡ tierwise audit', () => {
       expect(stats.programAnalyses - before).toBe(1);
     });
   }
+
+  // A monorepo: `tierwise audit <root>` audits each workspace with its own tsconfig and merges (paths relative to the
+  // monorepo root); the lint runs from the monorepo root, and projectService picks each workspace's tsconfig.
+  it('workspaces/monorepo: same (rule, file, line, message) as `tierwise audit` of the monorepo root', async () => {
+    const dir = path.join(REPO, 'fixtures/workspaces/monorepo');
+    const report = await auditTree({ dir, progress: false } as Parameters<typeof auditTree>[0]);
+    const expected = report.findings.map((f) => `tierwise/${f.rule} ${f.file}:${f.line} ${f.message}`).sort();
+    expect(expected.length).toBeGreaterThan(1);
+    expect(new Set(report.findings.map((f) => f.file.split('/').slice(0, 2).join('/'))).size).toBeGreaterThan(1);
+    const before = stats.programAnalyses;
+    const actual = await lintTyped(dir, ['packages/*/src/**/*.ts']);
+    expect(actual).toEqual(expected);
+    // One analysis per workspace program (two tsconfigs), not one per linted file.
+    expect(stats.programAnalyses - before).toBe(2);
+  });
 
   it('compared the suggestions with the audit edits at least once', () => {
     expect(editsCompared).toBeGreaterThan(0);
