@@ -13,7 +13,7 @@ import path from 'node:path';
 import transformer, { batchTargets, type BatchTarget } from '../../codemods/loop-to-batch.js';
 import { runAudit } from '../audit/audit.js';
 import { UsageError } from '../core/project.js';
-import { checkGitClean, runCodemod, type FixSummary, type SkippedSite } from './runner.js';
+import { checkGitClean, mixedSitesWarning, runCodemod, type FixSummary, type SkippedSite } from './runner.js';
 
 export interface FixBatchOptions {
   dir: string;
@@ -63,7 +63,13 @@ export async function fixBatch(opts: FixBatchOptions): Promise<FixBatchResult> {
       );
     }
   }
-  const flexLeft = analysis.findings.filter((f) => f.rule === 'no-standard-tier-in-background' && f.recommendation?.tier === 'flex').length;
+  // Mixed sites recommended for Batch reach the transform, which refuses them with the reason (a skip); those
+  // recommended for Flex would go unmentioned (fix flex leaves them alone too), so they get the mixed-sites warning.
+  const mixedWarning = mixedSitesWarning(
+    findings.filter((f) => f.rule === 'no-standard-tier-in-background' && f.recommendation?.tier !== 'batch' && f.context?.mixed),
+  );
+  if (mixedWarning) warnings.push(mixedWarning);
+  const flexLeft = analysis.findings.filter((f) => f.rule === 'no-standard-tier-in-background' && f.recommendation?.tier === 'flex' && !f.context?.mixed).length;
   if (!siteFilter && flexLeft) warnings.push(`${flexLeft} background call site(s) recommended for Flex were left alone (\`tierwise fix flex\`).`);
 
   const summary = await runCodemod(

@@ -16,7 +16,7 @@ import { applyEdits, clientBackgroundOnlyOf, planFlexEdits } from '../core/edits
 import { flexEligibility } from '../pricing/prices.js';
 import { UsageError } from '../core/project.js';
 import transform, { sha1, type FlexSitePlan } from '../../codemods/add-flex-tier.js';
-import { checkGitClean, runCodemod, type FixSummary, type SkippedSite } from './runner.js';
+import { checkGitClean, mixedSitesWarning, runCodemod, type FixSummary, type SkippedSite } from './runner.js';
 
 export interface FixFlexOptions {
   dir: string;
@@ -60,8 +60,12 @@ export async function fixFlex(opts: FixFlexOptions): Promise<FixFlexResult> {
   const byId = new Map<string, CallSite>(analysis.callSites.map((s) => [s.id, s]));
   const selected: Array<{ finding: Finding; site: CallSite; timeoutOnly: boolean }> = [];
   let leftForBatch = 0;
+  const mixed: CallSite[] = [];
   for (const f of analysis.findings) {
     const site = byId.get(f.callSiteId);
+    if (site && (f.context?.mixed || site.classification === 'mixed') && (f.rule === 'no-standard-tier-in-background' || f.rule === 'flex-needs-timeout')) {
+      if (!siteFilter || siteFilter.some((s) => s.file === site.file && s.line === site.line)) mixed.push(site);
+    }
     if (!site || site.classification !== 'background' || f.context?.mixed) continue;
     if (siteFilter && !siteFilter.some((s) => s.file === site.file && s.line === site.line)) continue;
     if (f.rule === 'flex-needs-timeout') {
@@ -81,6 +85,8 @@ export async function fixFlex(opts: FixFlexOptions): Promise<FixFlexResult> {
       }
     }
   }
+  const mixedWarning = mixedSitesWarning(mixed);
+  if (mixedWarning) warnings.push(mixedWarning);
   if (leftForBatch) {
     warnings.push(`${leftForBatch} background call site(s) recommended for the Batch API were left alone (\`tierwise fix batch\`, or --all-background to move them to flex).`);
   }

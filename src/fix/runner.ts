@@ -442,6 +442,20 @@ export async function hasPrettierConfig(root: string, file: string): Promise<boo
   return !!configFile && !path.relative(root, configFile).startsWith('..');
 }
 
+/**
+ * The warning for mixed call sites (reached from background and interactive entrypoints), which no `tierwise fix`
+ * changes: undefined when there are none; their file:line when few.
+ */
+export function mixedSitesWarning(sites: ReadonlyArray<{ file: string; line: number }>): string | undefined {
+  const where = [...new Set(sites.map((s) => `${s.file}:${s.line}`))];
+  if (!where.length) return undefined;
+  const list = where.length <= 5 ? ` (${where.join(', ')})` : ` (${where.slice(0, 5).join(', ')}, …)`;
+  return (
+    `${where.length} mixed call site(s) left alone${list}: reached from both background and interactive entrypoints; ` +
+    'change them per request by hand (see the audit).'
+  );
+}
+
 /** The human summary that ends every `tierwise fix` run. */
 export function formatSummary(s: FixSummary): string {
   const lines: string[] = [];
