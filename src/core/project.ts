@@ -136,19 +136,48 @@ function parseConfig(ts: TsModule, tsconfig: string): TS.ParsedCommandLine {
   return parsed;
 }
 
-/** Every source file under the root, honouring .gitignore, never node_modules (absolute paths). */
+/** Every source file under the root, honouring .gitignore files (the root's and nested ones), never node_modules (absolute paths). */
 function globbed(root: string): string[] {
-  const ig = gitignore(root);
+  const ignored = gitignored(root);
   return globSync([SOURCE_GLOB], { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: false })
-    .filter((rel) => !ig.ignores(rel) && !rel.endsWith('.d.ts'))
+    .filter((rel) => !ignored(rel) && !rel.endsWith('.d.ts'))
     .map((rel) => path.join(root, rel));
 }
 
-function gitignore(root: string): ReturnType<typeof ignore> {
-  const ig = ignore();
-  const file = path.join(root, '.gitignore');
-  if (fs.existsSync(file)) ig.add(fs.readFileSync(file, 'utf8'));
-  return ig;
+/**
+ * Whether git would ignore a path (posix, relative to the root) by the .gitignore files under the root: each one's
+ * patterns are relative to its folder, a deeper file's rules (`!` re-includes too) come after its parents', and a
+ * .gitignore inside an ignored folder counts for nothing (git never reads it). node_modules is never searched.
+ */
+export function gitignored(root: string): (rel: string) => boolean {
+  const files = globSync(['**/.gitignore'], { cwd: root, ignore: ['**/node_modules/**', '**/.git/**'], dot: true })
+    .map((f) => toPosix(f))
+    .sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
+  const levels: Array<{ dir: string; ig: ReturnType<typeof ignore> }> = [];
+  const isIgnored = (rel: string): boolean => {
+    let out = false;
+    for (const { dir, ig } of levels) {
+      if (dir && !rel.startsWith(`${dir}/`)) continue;
+      const sub = dir ? rel.slice(dir.length + 1) : rel;
+      if (!sub) continue;
+      const r = ig.test(sub);
+      if (r.ignored) out = true;
+      else if (r.unignored) out = false;
+    }
+    return out;
+  };
+  for (const f of files) {
+    const dir = path.posix.dirname(f) === '.' ? '' : path.posix.dirname(f);
+    if (dir && isIgnored(`${dir}/`)) continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(root, f), 'utf8');
+    } catch {
+      continue;
+    }
+    levels.push({ dir, ig: ignore().add(text) });
+  }
+  return isIgnored;
 }
 
 /** tsconfig `references` (solution-style configs), recursively. */
