@@ -249,5 +249,14 @@ describe('CI workflows', () => {
     // 50M input at $0.15/M and 5M output at $0.60/M on standard = $10.50; batch saves half.
     expect(translate.savings && !translate.savings.unknown && translate.savings.usdPerMonth).toBeCloseTo(5.25, 2);
     expect(rep.summary.notes.join('\n')).toMatch(/calibrated/);
+
+    // The text report tags each calibrated finding's savings line, and only those.
+    const text = (await runCli(['audit', DEMO, '--usage', usage, '--no-exit-code'])).stdout;
+    const savingsLines = text.split('\n').filter((l) => /^ {2}\d+:\d+ {2}/.test(l));
+    const tagged = savingsLines.filter((l) => l.endsWith('  (calibrated to measured usage)'));
+    const calibrated = rep.findings.filter((f) => f.savings && !f.savings.unknown && f.savings.calibrated);
+    expect(tagged).toHaveLength(calibrated.length);
+    expect(text).toMatch(/^src\/workers\/translate\.ts\n(?: {2}.*\n)*? {2}\d+:\d+ {2}warning {2}no-standard-tier-in-background {2}\$5\.25\/mo → batch {2}\(calibrated to measured usage\)$/m);
+    expect(savingsLines.length).toBeGreaterThan(tagged.length);
   });
 });

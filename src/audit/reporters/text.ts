@@ -43,7 +43,9 @@ export function toText(report: Report, opts: TextOptions = {}): string {
       const money = f.savings ? (f.savings.unknown ? 'saving unknown' : `${formatUsd(f.savings.usdPerMonth)}/mo`) : '';
       const rec = f.recommendation ? ` → ${f.recommendation.tier}` : '';
       const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
-      lines.push(`  ${f.line}:${f.column}  ${sev}  ${f.rule}${money ? `  ${c.green(money)}${rec}` : rec}`);
+      // A saving rescaled to the measured usage (--usage) says so on its line; the others rest on estimated volumes.
+      const calibrated = f.savings && !f.savings.unknown && f.savings.calibrated ? c.dim('  (calibrated to measured usage)') : '';
+      lines.push(`  ${f.line}:${f.column}  ${sev}  ${f.rule}${money ? `  ${c.green(money)}${rec}` : rec}${calibrated}`);
       lines.push(`    ${f.message}`);
       if (f.recommendation) lines.push(c.dim(`    why ${f.recommendation.tier}: ${f.recommendation.reason}`));
       for (const ctx of f.contexts) lines.push(c.dim(`    ${ctx.kind === 'interactive' ? 'interactive: ' : ''}${formatChain(ctx, f)}`));
