@@ -258,5 +258,11 @@ describe('CI workflows', () => {
     expect(tagged).toHaveLength(calibrated.length);
     expect(text).toMatch(/^src\/workers\/translate\.ts\n(?: {2}.*\n)*? {2}\d+:\d+ {2}warning {2}no-standard-tier-in-background {2}\$5\.25\/mo → batch {2}\(calibrated to measured usage\)$/m);
     expect(savingsLines.length).toBeGreaterThan(tagged.length);
+
+    // So does the PR comment, in each calibrated finding's Saving line.
+    const md = (await runCli(['audit', DEMO, '--usage', usage, '--format', 'markdown', '--no-exit-code'])).stdout;
+    const mdSavings = md.split('\n').filter((l) => l.startsWith('**Saving:**'));
+    expect(mdSavings.filter((l) => l.includes('calibrated to measured usage'))).toHaveLength(calibrated.length);
+    expect(mdSavings.length).toBeGreaterThan(calibrated.length);
   });
 });

@@ -84,7 +84,7 @@ function details(n: number, f: Finding, opts: MarkdownOptions): string {
     lines.push(`**Saving:** unknown — ${escapeMarkdown(s.why)}`, '');
   } else if (s) {
     lines.push(
-      `**Saving:** ${formatUsd(s.usdPerMonth)}/mo (standard ${formatUsd(s.standardUsdPerMonth)}/mo → ${s.tier} ${formatUsd(s.recommendedUsdPerMonth)}/mo, confidence ${s.confidence})`,
+      `**Saving:** ${formatUsd(s.usdPerMonth)}/mo (standard ${formatUsd(s.standardUsdPerMonth)}/mo → ${s.tier} ${formatUsd(s.recommendedUsdPerMonth)}/mo, confidence ${s.confidence}${s.calibrated ? ', calibrated to measured usage' : ''})`,
       '',
     );
     if (s.arithmetic && s.arithmetic.length > 0) {
