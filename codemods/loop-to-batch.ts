@@ -32,6 +32,10 @@
  * take, an interactive or mixed context (the caller waits for the answer), `for await`, a `while` whose items are not
  * known before it starts. Where the shape is one it cannot prove safe (a conditional request, request options, code
  * before the call that has side effects), it leaves one `// tierwise:` comment above the loop and changes nothing else.
+ * A helper gets that comment too when it may skip its request (a `return`/`throw`/condition before or around it, or a
+ * `try` around it), or when the `batched` parameter the rewrite adds could receive another argument (the helper is
+ * exported, or used other than by a direct call: `docs.map(helper)` passes the index). A helper already rewritten
+ * (`batched ?? await …`) is reported `unchanged`, not skipped, so a second run exits 0.
  *
  * The transform only splices text in the loop it rewrites (plus one import); the rest of the file stays byte-identical.
  * Run by `tierwise fix batch`, or directly: `jscodeshift -t node_modules/tierwise/dist/codemods/loop-to-batch.js --parser=tsx src/jobs/digest.ts`
@@ -63,7 +67,8 @@ export interface BatchTarget {
   id?: string;
 }
 
-export type OutcomeStatus = 'rewritten' | 'refused' | 'review';
+/** `unchanged`: the site is already in its rewritten form (a helper's `batched ?? await …`); not a skip. */
+export type OutcomeStatus = 'rewritten' | 'refused' | 'review' | 'unchanged';
 
 export interface SiteOutcome {
   line: number;
@@ -109,7 +114,7 @@ const MARKER = '// tierwise:';
 
 class Refusal extends Error {
   constructor(
-    readonly status: 'refused' | 'review',
+    readonly status: 'refused' | 'review' | 'unchanged',
     readonly reason: string,
     /** Where the review comment goes (a statement); defaults to the loop or the call's statement. */
     readonly at?: ts.Node,
@@ -254,7 +259,7 @@ function valueOf(call: ts.CallExpression): ts.Expression {
   if (ts.isAwaitExpression(n.parent)) {
     const up = n.parent.parent;
     if (up && ts.isBinaryExpression(up) && up.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken && up.right === n.parent) {
-      throw new Refusal('refused', 'already rewritten: the helper takes the batched result (`?? await …` fallback)');
+      throw new Refusal('unchanged', 'already rewritten: the helper takes the batched result (`?? await …` fallback)');
     }
     return n.parent;
   }
@@ -648,8 +653,8 @@ function analyseBody(ctx: FileContext, shape: LoopShape, body: Body, request: Re
     }
   }
   for (const s of body.pre) {
-    if (containsKind(s, ts.SyntaxKind.ContinueStatement) || containsKind(s, ts.SyntaxKind.ThrowStatement)) {
-      throw new Refusal('review', `code before the request decides whether it is sent (line ${lineOf(sf, s)}); batching would send requests the loop skips`, anchor);
+    if (containsKind(s, ts.SyntaxKind.ContinueStatement) || containsKind(s, ts.SyntaxKind.ThrowStatement) || containsKind(s, ts.SyntaxKind.ReturnStatement)) {
+      throw new Refusal('review', `code before the request decides whether it is sent (line ${lineOf(sf, s)}); batching would send (and bill) requests that are skipped now`, anchor);
     }
     if (needed.has(s) && containsKind(s, ts.SyntaxKind.AwaitExpression)) {
       throw new Refusal('review', `the request needs a value awaited in the loop (line ${lineOf(sf, s)}); compute it before the loop to batch it`, anchor);
@@ -756,6 +761,19 @@ function planHelper(ctx: FileContext, request: RequestShape, fn: ts.FunctionDecl
   const stmts = fn.body.statements;
   const top = stmts.find((s) => s.getStart() <= request.value.getStart() && request.value.getEnd() <= s.getEnd());
   if (!top) throw new Refusal('review', `the call in \`${name}()\` is nested`, fn);
+  // The request must be sent on every call of the helper: a statement of its body, not under a condition (an `if`,
+  // `?:`, `&&`…) or in a `try` (a failed batch line throws in the loop, where `unwrap` runs, not in the helper's `try`).
+  const nesting = nestingOf(request.value, fn.body);
+  if (nesting) {
+    throw new Refusal(
+      'review',
+      nesting === 'try'
+        ? `the request in \`${name}()\` is inside a \`try\`; after batching, a failed line would throw in the loop, outside that \`try\``
+        : `the request in \`${name}()\` is sent conditionally; batching would send (and bill) it for every item`,
+      fn,
+    );
+  }
+  checkHelperReferences(ctx, fn, name);
   const pre = stmts.slice(0, stmts.indexOf(top));
   const fakeShape: LoopShape = { kind: 'map', callback: fn as ts.ArrowFunction, mapCall: request.call, statement: fn as unknown as ts.Statement };
   const params = new Set<string>();
@@ -819,6 +837,70 @@ function planHelper(ctx: FileContext, request: RequestShape, fn: ts.FunctionDecl
   const plan = planLoop(ctx, { ...loopRequest, params: new TextExpr(expr, use.arguments) as unknown as ts.Expression }, target);
   ctx.needTypes.add('BatchBody').add('BatchResult');
   return { ...plan, spans: [...plan.spans, declStart], summary: `${plan.summary} through \`${name}()\`` };
+}
+
+/** Why the request is not sent on every run of `body`: `'conditional'`, `'try'`, or null (a plain statement of it). */
+function nestingOf(value: ts.Node, body: ts.Block): 'conditional' | 'try' | null {
+  let inTry = false;
+  for (let n: ts.Node = value; n.parent && n !== body; n = n.parent) {
+    const p = n.parent;
+    if (ts.isConditionalExpression(p) && n !== p.condition) return 'conditional';
+    if (ts.isBinaryExpression(p) && p.right === n && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)) return 'conditional';
+    if (ts.isTryStatement(p)) inTry = true;
+    else if (ts.isBlock(p) && p !== body && !ts.isTryStatement(p.parent)) return 'conditional';
+    else if (ts.isIfStatement(p) || ts.isSwitchStatement(p) || ts.isCaseOrDefaultClause(p) || ts.isIterationStatement(p, false) || ts.isCatchClause(p)) return 'conditional';
+  }
+  return inTry ? 'try' : null;
+}
+
+/**
+ * The rewrite adds a last parameter (`batched?`) to the helper, which is safe only where every use of the helper is a
+ * direct call with at most its declared arguments: a use as a value (`docs.map(classify)`, `{ classify }`, a
+ * callback) could fill that parameter with something else (the map index), and an exported helper may be used that
+ * way in another file. Those helpers get a review comment and are not rewritten.
+ */
+function checkHelperReferences(ctx: FileContext, fn: ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression, name: string): void {
+  const { sf } = ctx;
+  const decl: ts.Node = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
+  const declName = ts.isFunctionDeclaration(fn) ? fn.name : (fn.parent as ts.VariableDeclaration).name;
+  const exported = ts.canHaveModifiers(decl) && ts.getModifiers(decl)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const exportedAs = (x: ts.Identifier): boolean => ts.isExportSpecifier(x.parent) || ts.isExportAssignment(x.parent);
+  let bad: ts.Identifier | undefined;
+  let exportRef = false;
+  const visit = (x: ts.Node): void => {
+    if (bad || exportRef) return;
+    if (ts.isIdentifier(x) && x.text === name && x !== declName) {
+      const p = x.parent;
+      const propertyName =
+        (ts.isPropertyAccessExpression(p) && p.name === x) ||
+        ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodSignature(p)) && p.name === x);
+      if (propertyName) return;
+      if (exportedAs(x)) {
+        exportRef = true;
+        return;
+      }
+      const direct =
+        ts.isCallExpression(p) && p.expression === x && p.arguments.length <= fn.parameters.length && !p.arguments.some(ts.isSpreadElement);
+      if (!direct) bad = x;
+      return;
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(sf);
+  if (exported || exportRef) {
+    throw new Refusal(
+      'review',
+      `\`${name}()\` is exported: another file may pass it as a value (\`.map(${name})\`), which would fill the \`batched\` parameter the rewrite adds; batch it by hand, or stop exporting it`,
+      fn,
+    );
+  }
+  if (bad) {
+    throw new Refusal(
+      'review',
+      `\`${name}\` is used other than by a direct call (line ${lineOf(sf, bad)}: \`${bad.parent.getText(sf).slice(0, 60)}\`), which could fill the \`batched\` parameter the rewrite adds (\`.map(${name})\` passes the index); call it directly, e.g. \`(x) => ${name}(x)\`, to batch it`,
+      fn,
+    );
+  }
 }
 
 /** Stands in for `<helper>Request(args)` in the loop plan: its text, and the loop values it reads (the args). */
@@ -1235,6 +1317,7 @@ export default async function transformer(file: FileInfo, api: API, options: Opt
   const result = rewriteLoops(file.source, abs, { targets });
   for (const o of result.outcomes) {
     const t = targets.find((x) => x.line === o.line && (x.column === undefined || x.column === o.column));
+    if (o.status === 'unchanged') continue;
     if (o.status === 'rewritten') {
       fix?.applied(abs, { id: t?.id ?? `${path.relative(root, abs)}:${o.line}:${o.column}`, usdPerMonth: o.usdPerMonth ?? null });
     } else {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import transformer, { helperSource, rewriteLoops } from '../../../codemods/loop-to-batch.js';
 import { fixBatch } from '../../../src/fix/batch.js';
-import { DirtyTreeError } from '../../../src/fix/runner.js';
+import { DirtyTreeError, formatSummary } from '../../../src/fix/runner.js';
+import { fixExitCode } from '../../../src/fix/command.js';
 import { audit } from '../../../src/audit/audit.js';
 import { REPO } from '../../support/fixtures.js';
 
@@ -46,8 +47,35 @@ cron.schedule('0 3 * * *', async () => {
 });
 `;
 
+/** The call sits in a helper the loop calls once per item: the rewrite keeps a `batched ?? await …` in the helper. */
+const HELPER_JOBS = `import cron from 'node-cron';
+import OpenAI from 'openai';
+
+const client = new OpenAI();
+
+async function summarize(text: string): Promise<string> {
+  const completion = await client.chat.completions.create({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: \`Summarize: \${text}\` }],
+  });
+  return completion.choices[0]?.message.content ?? '';
+}
+
+export async function nightlyDigest(texts: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const text of texts) {
+    out.push(await summarize(text));
+  }
+  return out;
+}
+
+cron.schedule('0 3 * * *', async () => {
+  await nightlyDigest(['a', 'b']);
+});
+`;
+
 const dirs: string[] = [];
-function project(): string {
+function project(jobs = JOBS): string {
   const dir = path.join(REPO, 'fixtures', `.tmp-${process.pid}-fix-batch-${dirs.length}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
@@ -55,7 +83,7 @@ function project(): string {
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: ['src'] }),
   );
-  fs.writeFileSync(path.join(dir, 'src/jobs.ts'), JOBS);
+  fs.writeFileSync(path.join(dir, 'src/jobs.ts'), jobs);
   dirs.push(dir);
   return dir;
 }
@@ -102,6 +130,24 @@ describe('tierwise fix batch', () => {
     expect(second.summary.changed).toEqual([]);
     expect(second.summary.created).toEqual([]);
     expect(fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8')).toBe(expected);
+  });
+
+  it('a helper rewritten by a first run counts as unchanged on the second: nothing skipped, exit code 0', async () => {
+    const dir = project(HELPER_JOBS);
+    const first = await fixBatch({ dir, force: true, format: false });
+    expect(first.summary.applied.map((a) => a.id)).toEqual(['src/jobs.ts:7:28']);
+    expect(fixExitCode(first.summary)).toBe(0);
+    const rewritten = fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8');
+    expect(rewritten).toContain('batched ?? await client.chat.completions.create(');
+    // the audit still reports the call in the helper (its direct-call fallback); the transform sees it is done
+    const second = await fixBatch({ dir, force: true, format: false });
+    expect(second.selected).toBe(1);
+    expect(second.summary.skipped).toEqual([]);
+    expect(second.summary.changed).toEqual([]);
+    expect(second.summary.unchanged).toEqual(['src/jobs.ts']);
+    expect(fixExitCode(second.summary)).toBe(0);
+    expect(formatSummary(second.summary)).toContain('0 file(s) changed, 1 unchanged, 0 skipped, 0 error(s).');
+    expect(fs.readFileSync(path.join(dir, 'src/jobs.ts'), 'utf8')).toBe(rewritten);
   });
 
   it('--site narrows to one call; a site the audit does not batch gets a warning', async () => {
