@@ -78,27 +78,46 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: Cal
     const tierValue = fallback ? 'serviceTier' : `${q}flex${q}`;
     const tierNode = nodes.params.tierNode;
     const arg0Literal = arg0 ? unwrapObject(ts, arg0) : undefined;
+    const js = isJavaScript(ts, sf);
+    // `create(params)` → `create({ ...params, service_tier: … })`: the shared object stays as it was (and the new
+    // literal is contextually typed by the call, so `'flex'` needs no `as const`).
+    const spreadAtCall = (): void => {
+      plan.edits.push({ file: sf.fileName, start: arg0!.getStart(sf), end: arg0!.getEnd(), text: `{ ...${arg0!.getText(sf)}, service_tier: ${tierValue} }` });
+    };
     if (fallback && arg0 && !(arg0Literal && arg0Literal.getSourceFile() === sf)) {
-      // `create(params)` → `create({ ...params, service_tier: serviceTier })`: the shared object stays as it was.
-      plan.edits.push({ file: sf.fileName, start: arg0.getStart(sf), end: arg0.getEnd(), text: `{ ...${arg0.getText(sf)}, service_tier: serviceTier }` });
+      spreadAtCall();
     } else if (tierNode && (!fallback || within(tierNode, arg0Literal))) {
       if (tierNode.getSourceFile() !== sf) {
         plan.skipped.push('`service_tier` is set in another file (shared params); change it there');
         return plan;
       }
-      // Keep the literal's own quotes when replacing one ("default" → "flex").
-      const own = ts.isStringLiteral(tierNode) ? sf.text[tierNode.getStart(sf)]! : q;
-      plan.edits.push({ file: sf.fileName, start: tierNode.getStart(sf), end: tierNode.getEnd(), text: fallback ? tierValue : `${own}flex${own}` });
+      const holder = ts.isObjectLiteralExpression(tierNode.parent.parent) ? tierNode.parent.parent : undefined;
+      if (!within(tierNode, arg0Literal) && !(holder && ownedByCall(ts, sf, holder, arg0!))) {
+        // The tier comes from an object something else uses too (another call, an interactive route): override it at
+        // this call instead of changing it for everyone.
+        const top = p.literals[p.literals.length - 1];
+        if (arg0Literal && arg0Literal.getSourceFile() === sf) plan.edits.push(...addProperty(ts, sf, arg0Literal, `service_tier: ${tierValue}`));
+        else if (!fallback && top && top !== holder && top.getSourceFile() === sf && ownedByCall(ts, sf, top, arg0!)) {
+          // `const request = { ...SHARED, input }; create(request)`: ours goes last in `request`, overriding the spread.
+          plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${tierValue}${!js && !hasDeclaredType(ts, top) ? ' as const' : ''}`));
+        } else spreadAtCall();
+      } else {
+        plan.edits.push(replaceTier(ts, sf, tierNode, fallback ? tierValue : undefined, !js && !within(tierNode, arg0Literal) && !(holder && hasDeclaredType(ts, holder))));
+      }
     } else {
       const top = fallback ? arg0Literal : p.literals[p.literals.length - 1];
       if (!top || top.getSourceFile() !== sf) {
         plan.skipped.push('the request params are built in another file; add `service_tier` there');
         return plan;
       }
-      // A spread we cannot read may carry its own service_tier; putting ours last makes flex win, which is the intent.
-      // An object built apart from the call is not contextually typed: `'flex'` would widen to string.
-      const widens = !fallback && !(arg0Literal === top) && !hasDeclaredType(ts, top);
-      plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${tierValue}${widens ? ' as const' : ''}`));
+      if (!fallback && top !== arg0Literal && !ownedByCall(ts, sf, top, arg0!)) {
+        spreadAtCall();
+      } else {
+        // A spread we cannot read may carry its own service_tier; putting ours last makes flex win, which is the intent.
+        // An object built apart from the call is not contextually typed: `'flex'` would widen to string (TypeScript only).
+        const widens = !fallback && !js && !(arg0Literal === top) && !hasDeclaredType(ts, top);
+        plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${tierValue}${widens ? ' as const' : ''}`));
+      }
     }
   }
 
@@ -206,6 +225,91 @@ function dispatcherWarning(sdkMajor: number | null | undefined, where: string, w
     `whatever the SDK timeout${why ? ` (${why})` : ''}. Flex requests can wait longer: add \`undici\` to your dependencies, ` +
     `\`import { Agent } from 'undici'\` and pass \`fetchOptions: { dispatcher: new Agent(${FLEX_DISPATCHER_OPTIONS_TEXT}) }\` at ${where}.`
   );
+}
+
+/** A JavaScript file (.js/.mjs/.cjs/.jsx): no TypeScript-only syntax such as `as const` may be written. */
+export function isJavaScript(ts: TsModule, sf: TS.SourceFile): boolean {
+  const kind = (sf as { scriptKind?: TS.ScriptKind }).scriptKind;
+  if (kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX) return true;
+  return /\.(?:[cm]?js|jsx)$/i.test(sf.fileName);
+}
+
+/**
+ * The edit replacing an explicit tier. A string literal is replaced on its own, so a wrapper stays (`'default' as
+ * const` → `'flex' as const`, `<const>'auto'`, `satisfies …`) and its own quotes are kept. Another expression (a
+ * constant, a conditional) is replaced whole, with `as const` when `needsConst` (not contextually typed, TypeScript).
+ */
+function replaceTier(ts: TsModule, sf: TS.SourceFile, tierNode: TS.Expression, value: string | undefined, needsConst: boolean): Edit {
+  let lit: TS.Expression = tierNode;
+  // A wrapper naming literal types (`'default' as 'default'`) would not accept 'flex': then the whole value goes.
+  let keepWrappers = true;
+  while (ts.isParenthesizedExpression(lit) || ts.isAsExpression(lit) || ts.isSatisfiesExpression(lit) || ts.isTypeAssertionExpression(lit) || ts.isNonNullExpression(lit)) {
+    if ((ts.isAsExpression(lit) || ts.isSatisfiesExpression(lit) || ts.isTypeAssertionExpression(lit)) && namesLiteralType(ts, lit.type)) keepWrappers = false;
+    lit = lit.expression;
+  }
+  if (!keepWrappers) lit = tierNode;
+  const q = quoteOf(ts, sf);
+  if (ts.isShorthandPropertyAssignment(tierNode.parent) && tierNode.parent.name === tierNode) {
+    // `{ service_tier }` → `{ service_tier: 'flex' }`
+    return { file: sf.fileName, start: tierNode.getStart(sf), end: tierNode.getEnd(), text: `service_tier: ${value ?? `${q}flex${q}${needsConst ? ' as const' : ''}`}` };
+  }
+  if (ts.isStringLiteral(lit) || ts.isNoSubstitutionTemplateLiteral(lit)) {
+    const own = sf.text[lit.getStart(sf)]!;
+    return { file: sf.fileName, start: lit.getStart(sf), end: lit.getEnd(), text: value ?? `${own}flex${own}` };
+  }
+  return { file: sf.fileName, start: tierNode.getStart(sf), end: tierNode.getEnd(), text: value ?? `${q}flex${q}${needsConst ? ' as const' : ''}` };
+}
+
+/** The type node is (or is a union with) a literal type such as `'default'`. */
+function namesLiteralType(ts: TsModule, t: TS.TypeNode): boolean {
+  if (ts.isParenthesizedTypeNode(t)) return namesLiteralType(ts, t.type);
+  if (ts.isUnionTypeNode(t)) return t.types.some((u) => namesLiteralType(ts, u));
+  return ts.isLiteralTypeNode(t);
+}
+
+/**
+ * The object literal belongs to this call alone: it initialises a local (non-exported) variable whose one reference
+ * is the call's params argument. Anything else (another call, a spread into another object, an export, a
+ * reassignment, a property of a larger object) means editing it would move other requests to flex too.
+ */
+function ownedByCall(ts: TsModule, sf: TS.SourceFile, obj: TS.ObjectLiteralExpression, arg0: TS.Expression): boolean {
+  let n: TS.Node = obj;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isTypeAssertionExpression(n.parent)) n = n.parent;
+  const decl = n.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== n || !ts.isIdentifier(decl.name)) return false;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list)) return false;
+  const stmt = list.parent;
+  if (ts.isVariableStatement(stmt) && stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  let target: TS.Expression = arg0;
+  while (ts.isParenthesizedExpression(target) || ts.isAsExpression(target) || ts.isSatisfiesExpression(target) || ts.isTypeAssertionExpression(target) || ts.isNonNullExpression(target)) {
+    target = target.expression;
+  }
+  const name = decl.name.text;
+  // Every identifier of that name in the declaration's scope (its block for let/const, its function for var;
+  // shadowing locals inside count too: conservative).
+  const blockScoped = (list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) !== 0;
+  let scope: TS.Node = list;
+  while (scope.parent && !ts.isSourceFile(scope) && !(ts.isFunctionLike(scope) || (blockScoped && (ts.isBlock(scope) || ts.isModuleBlock(scope) || ts.isCaseBlock(scope) || ts.isForStatement(scope) || ts.isForOfStatement(scope) || ts.isForInStatement(scope))))) {
+    scope = scope.parent;
+  }
+  const refs: TS.Identifier[] = [];
+  const visit = (node: TS.Node): void => {
+    if (ts.isIdentifier(node) && node.text === name && node !== decl.name && !isPropertyName(ts, node)) refs.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  void sf;
+  return refs.length === 1 && refs[0] === target;
+}
+
+/** The identifier is a property name (`a.name`, `{ name: … }`, a member declaration), not a reference. */
+function isPropertyName(ts: TsModule, id: TS.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p) && p.name === id) return true;
+  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodDeclaration(p) || ts.isMethodSignature(p) || ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p) || ts.isEnumMember(p)) && p.name === id) return true;
+  if (ts.isQualifiedName(p) && p.right === id) return true;
+  return false;
 }
 
 /** The object literal initialises a declaration with a type annotation (or sits in an `as` / `satisfies`). */

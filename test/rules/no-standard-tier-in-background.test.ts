@@ -29,6 +29,44 @@ export async function GET(): Promise<Response> {
 }
 `;
 
+/** A params variable with an explicit `'default' as const`: the suggestion keeps the `as const` (else TS2769). */
+const asConstJob = `import cron from 'node-cron';
+import OpenAI from 'openai';
+const c3 = new OpenAI();
+async function summarise(text: string) {
+  const req = { model: 'gpt-5-mini', input: text, service_tier: 'default' as const };
+  await c3.responses.create(req);
+}
+cron.schedule('0 5 * * *', () => summarise('...'));
+`;
+
+/** One params object for an interactive route and a cron job: the suggestion overrides the tier at the cron call only. */
+const sharedParams = `import express from 'express';
+import cron from 'node-cron';
+import OpenAI from 'openai';
+const client = new OpenAI();
+const app = express();
+const SUMMARY_PARAMS = { model: 'gpt-5-mini', input: 'Summarise the day' };
+app.get('/api/summary', async (_q, res) => {
+  res.json(await client.responses.create(SUMMARY_PARAMS));
+});
+export async function nightly() {
+  return client.responses.create(SUMMARY_PARAMS);
+}
+cron.schedule('0 * * * *', () => nightly());
+`;
+
+/** JavaScript: no TypeScript-only `as const` in the suggestion. */
+const jsJob = `import cron from 'node-cron';
+import OpenAI from 'openai';
+const openai = new OpenAI();
+async function digest(text) {
+  const params = { model: 'gpt-5-mini', input: text };
+  await openai.responses.create(params);
+}
+cron.schedule('0 6 * * *', () => digest('...'));
+`;
+
 runRule(untypedTester(), 'no-standard-tier-in-background (recommended, no types)', rule, {
   valid: [
     {
@@ -171,6 +209,63 @@ void mkClient;
           suggestions: [
             { messageId: 'addFlexTier', output: evalFile.replace("input: 'Is the sky blue?' }", "input: 'Is the sky blue?', service_tier: 'flex' }") },
             { messageId: 'raiseTimeoutOnClient', output: evalFile.replace('new OpenAI()', 'new OpenAI({ timeout: 15 * 60 * 1000 })') },
+          ],
+        },
+      ],
+    },
+    {
+      name: "params variable with 'default' as const: the tier suggestion keeps the `as const`",
+      filename: untypedFile('src/jobs/as-const.ts'),
+      code: asConstJob,
+      errors: [
+        {
+          messageId: 'standardTier',
+          line: 6,
+          suggestions: [
+            { messageId: 'addFlexTier', output: asConstJob.replace("'default' as const", "'flex' as const") },
+            { messageId: 'raiseTimeoutOnClient', output: asConstJob.replace('new OpenAI()', 'new OpenAI({ timeout: 15 * 60 * 1000 })') },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'params object shared with an interactive route: the tier goes on the cron call, the shared object stays',
+      filename: untypedFile('src/jobs/shared-params.ts'),
+      code: sharedParams,
+      errors: [
+        {
+          messageId: 'standardTier',
+          line: 11,
+          suggestions: [
+            {
+              messageId: 'addFlexTier',
+              output: sharedParams.replace(
+                'return client.responses.create(SUMMARY_PARAMS);',
+                "return client.responses.create({ ...SUMMARY_PARAMS, service_tier: 'flex' });",
+              ),
+            },
+            {
+              messageId: 'raiseTimeoutOnRequest',
+              output: sharedParams.replace(
+                'return client.responses.create(SUMMARY_PARAMS);',
+                'return client.responses.create(SUMMARY_PARAMS, { timeout: 15 * 60 * 1000 });',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'JavaScript file: the params variable gets `service_tier: \'flex\'` without `as const`',
+      filename: untypedFile('src/jobs/digest.js'),
+      code: jsJob,
+      errors: [
+        {
+          messageId: 'standardTier',
+          line: 6,
+          suggestions: [
+            { messageId: 'addFlexTier', output: jsJob.replace('input: text };', "input: text, service_tier: 'flex' };") },
+            { messageId: 'raiseTimeoutOnClient', output: jsJob.replace('new OpenAI()', 'new OpenAI({ timeout: 15 * 60 * 1000 })') },
           ],
         },
       ],
