@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TierwiseConfig } from './config.js';
 import type { CallSite, Context, Finding, Location, PerItem, RuleId, SourcePoint } from './types.js';
 import type { TS, TsModule } from './ts.js';
-import { CALL_TEXT, ClientResolver, clientInfo, matchEndpoint, perItemAt, readParams, readTimeout, type ParamFacts } from './calls.js';
+import { CALL_TEXT, ClientResolver, clientInfo, loopsAt, matchEndpoint, nestLoops, readParams, readTimeout, type ParamFacts } from './calls.js';
 import { EntryFinder } from './entries.js';
 import { Tracer, lineOf } from './trace.js';
 import { FLEX_MIN_TIMEOUT_MS, STANDARD_TIERS, classify, isBackground, message, recommend } from './recommend.js';
@@ -123,7 +123,10 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
     const withOptions = clients.withOptionsChain(receiver);
     const timeout = readTimeout(ev, call, client, withOptions);
     const traced = tracer.trace(call);
-    const perItem: PerItem | null = perItemAt(ts, ev, call) ?? traced.perItem;
+    // Loops around the call in its own function, then those around the calls that lead to it (each loop once).
+    const local = loopsAt(ts, ev, call);
+    const loops = [...local, ...traced.loops.filter((l) => !local.some((m) => m.node === l.node))];
+    const perItem: PerItem | null = nestLoops(loops.map((l) => l.item));
     const contexts: Context[] = traced.contexts;
     const enclosingScope = tracer.scopeOf(call);
     const enclosing = ts.isSourceFile(enclosingScope) ? '<module>' : (tracer.nameOf(enclosingScope)?.display ?? '<anonymous>');

@@ -513,47 +513,78 @@ const LOOP_METHODS = new Set(['map', 'forEach', 'flatMap']);
 /**
  * Whether `node` runs once per item of a collection within its function: inside a loop body, or inside a callback
  * passed to `.map`/`.forEach`/`.flatMap`/p-map, looking through anonymous wrappers such as `limit(() => …)`.
+ * The innermost loop is returned; loops around it in the same function (nested loops, a `.map` inside a `for`) are
+ * listed, outermost last, in its `outer`.
  */
 export function perItemAt(ts: TsModule, ev: Evaluator, node: TS.Node, stopAt?: TS.Node): PerItem | null {
+  return nestLoops(loopsAt(ts, ev, node, stopAt).map((l) => l.item));
+}
+
+/** A per-item loop and the node that makes it one (the loop statement, or the `.map(…)` / p-map call). */
+export interface LoopAt {
+  item: PerItem;
+  node: TS.Node;
+}
+
+/**
+ * Every per-item loop around `node` within its function, innermost first: loop bodies, callbacks passed to
+ * `.map`/`.forEach`/`.flatMap`/p-map (and the loops around those calls), looking through anonymous wrappers.
+ */
+export function loopsAt(ts: TsModule, ev: Evaluator, node: TS.Node, stopAt?: TS.Node): LoopAt[] {
+  const out: LoopAt[] = [];
   let child: TS.Node = node;
   let n: TS.Node | undefined = node.parent;
   while (n && n !== stopAt) {
     if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
-      if (child === n.statement) return loopItem(ts, ev, n.kind === ts.SyntaxKind.ForOfStatement ? 'for-of' : 'for-in', n.expression, n);
+      if (child === n.statement) out.push({ item: loopItem(ts, ev, n.kind === ts.SyntaxKind.ForOfStatement ? 'for-of' : 'for-in', n.expression, n), node: n });
     } else if (ts.isForStatement(n)) {
-      if (child === n.statement) return forItem(ts, ev, n);
+      if (child === n.statement) out.push({ item: forItem(ts, ev, n), node: n });
     } else if (ts.isWhileStatement(n)) {
-      if (child === n.statement) return { kind: 'while', collection: null, size: null, line: lineOf(n) };
+      if (child === n.statement) out.push({ item: { kind: 'while', collection: null, size: null, line: lineOf(n) }, node: n });
     } else if (ts.isDoStatement(n)) {
-      if (child === n.statement) return { kind: 'do-while', collection: null, size: null, line: lineOf(n) };
+      if (child === n.statement) out.push({ item: { kind: 'do-while', collection: null, size: null, line: lineOf(n) }, node: n });
     } else if (ts.isFunctionLike(n)) {
       const fn = n;
       const parent = fn.parent;
       if (parent && ts.isCallExpression(parent) && parent.arguments.includes(fn as unknown as TS.Expression)) {
         const callee = parent.expression;
+        let loop: PerItem | null = null;
         if (ts.isPropertyAccessExpression(callee) && LOOP_METHODS.has(callee.name.text)) {
           const kind = callee.name.text as 'map' | 'forEach' | 'flatMap';
-          return loopItem(ts, ev, kind, callee.expression, parent);
-        }
-        if (ts.isIdentifier(callee)) {
+          loop = loopItem(ts, ev, kind, callee.expression, parent);
+        } else if (ts.isIdentifier(callee)) {
           const b = importsOf(ts, fn.getSourceFile()).get(callee.text);
-          if (b && (b.module === 'p-map' || b.module === 'p-map-series')) {
-            return loopItem(ts, ev, 'p-map', parent.arguments[0], parent);
-          }
+          if (b && (b.module === 'p-map' || b.module === 'p-map-series')) loop = loopItem(ts, ev, 'p-map', parent.arguments[0], parent);
         }
+        // A loop callback runs in the enclosing function: keep looking outward for loops around the call.
+        if (loop) out.push({ item: loop, node: parent });
         // An anonymous wrapper (`limit(() => …)`, `retry(() => …)`, `step.run('x', () => …)`): keep looking outward.
-        if (!isNamedFunction(ts, fn)) {
+        if (loop || !isNamedFunction(ts, fn)) {
           child = n;
           n = n.parent;
           continue;
         }
       }
-      return null;
+      return out;
     }
     child = n;
     n = n.parent;
   }
-  return null;
+  return out;
+}
+
+/** One `PerItem` for loops listed innermost first: the innermost, with the others in `outer` (outermost last). */
+export function nestLoops(loops: readonly PerItem[]): PerItem | null {
+  const flat = loops.map(({ outer: _outer, ...item }) => item as PerItem);
+  if (flat.length === 0) return null;
+  return flat.length === 1 ? flat[0]! : { ...flat[0]!, outer: flat.slice(1) };
+}
+
+/** The loops of a `PerItem`, innermost first (the item itself, then its `outer` loops). */
+export function loopsOf(p: PerItem | null | undefined): PerItem[] {
+  if (!p) return [];
+  const { outer, ...item } = p;
+  return [item as PerItem, ...(outer ?? [])];
 }
 
 function isNamedFunction(ts: TsModule, fn: TS.Node): boolean {

@@ -46,6 +46,8 @@ function requiredModule(ts: TsModule, init: TS.Expression | undefined): { module
   if (ts.isPropertyAccessExpression(e)) {
     member = e.name.text;
     e = e.expression;
+    // `(await import('openai')).default`
+    while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
   }
   if (
     ts.isCallExpression(e) &&
@@ -71,6 +73,20 @@ function addRequire(ts: TsModule, decl: TS.VariableDeclaration, table: ImportTab
       table.set(el.name.text, { module: req.module, imported: prop });
     }
   }
+}
+
+/**
+ * The module binding of a declaration inside a function, which `importsOf` (top level only) does not list:
+ * `const { default: OpenAI } = await import('openai')`, `const mod = await import('openai')`, `const O = require('openai')`.
+ */
+export function bindingOfDeclaration(ts: TsModule, decl: TS.Declaration): ImportBinding | undefined {
+  const name = (decl as TS.NamedDeclaration).name;
+  if (!name || !ts.isIdentifier(name)) return undefined;
+  const vd = ts.isBindingElement(decl) ? decl.parent.parent : decl;
+  if (!ts.isVariableDeclaration(vd)) return undefined;
+  const table: ImportTable = new Map();
+  addRequire(ts, vd, table);
+  return table.get(name.text);
 }
 
 /** Whether `module` (e.g. `@nestjs/schedule`) is `spec` or a subpath of it. */

@@ -1,8 +1,10 @@
 import type { CallSite, Classification, Context, ContextKind, Recommendation, RuleId, Savings } from './types.js';
 import { minGapMs } from '../pricing/cadence.js';
 import { formatUsd } from './format.js';
-import { flexEligibility, type PriceTable } from '../pricing/prices.js';
+import { flexEligibility, lookupModel, type PriceTable } from '../pricing/prices.js';
 
+/** How a free model's recommendation reason ends (the message reads it to say there is nothing to save). */
+const FREE_REASON = 'so there is nothing to save: neither flex nor the Batch API lowers a $0 price';
 export const FLEX_MIN_TIMEOUT_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BACKGROUND: ReadonlySet<ContextKind> = new Set(['cron', 'interval', 'queue', 'eval', 'script']);
@@ -39,6 +41,16 @@ export function leavesBatchWindow(ctx: Context): boolean {
  * whose cadence leaves room for the 24 h window; flex otherwise.
  */
 export function recommend(site: CallSite, background: readonly Context[], prices: PriceTable): Recommendation {
+  const rec = recommendTier(site, background, prices);
+  // A free model (the price table marks it `free`, e.g. `omni-moderation-latest`): no tier lowers a $0 price.
+  const entry = site.model ? lookupModel(prices, site.model) : null;
+  if (entry?.free) {
+    return { tier: rec.tier, reason: `\`${site.model}\` is free (prices checked ${prices.checked}), ${FREE_REASON}` };
+  }
+  return rec;
+}
+
+function recommendTier(site: CallSite, background: readonly Context[], prices: PriceTable): Recommendation {
   if (site.family !== 'chat' && site.family !== 'responses') {
     return { tier: 'batch', reason: `\`${site.endpoint}\` has no flex tier; the Batch API halves its price` };
   }
@@ -93,6 +105,10 @@ export function message(rule: RuleId, site: CallSite, ctx: Context | null, rec: 
       const where = ctx ? `runs in ${describeContext(ctx)}` : 'runs in background work';
       const tier = site.serviceTier === 'absent' ? 'on the standard tier' : `on \`service_tier: "${site.serviceTier}"\``;
       const fix = rec?.tier === 'batch' ? 'the Batch API' : '`service_tier: "flex"`';
+      // A free model costs nothing on the standard tier: say so rather than "would save about $0.00".
+      if (rec?.reason.endsWith(FREE_REASON)) {
+        return `${callee} ${where} ${tier}, but \`${site.model}\` is free, so moving it to ${rec.tier === 'batch' ? 'the Batch API' : 'flex'} would save nothing.${mixed ? ' It is also reached from an interactive request path.' : ''}`;
+      }
       const money = savings && !savings.unknown ? ` would save about ${formatUsd(savings.usdPerMonth)}/month` : ' would halve its price (saving unknown: ' + (savings?.unknown ? savings.why : 'no estimate') + ')';
       const mixedNote = mixed ? ' It is also reached from an interactive request path, so change it per request, not on a shared client.' : '';
       return `${callee} ${where} ${tier}; ${fix}${money}.${mixedNote}`;

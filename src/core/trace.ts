@@ -1,7 +1,7 @@
 import type { ChainStep, Context, PerItem } from './types.js';
 import type { TS, TsModule } from './ts.js';
 import type { EntryFinder, EntryHit } from './entries.js';
-import { perItemAt } from './calls.js';
+import { loopsAt, nestLoops, type LoopAt } from './calls.js';
 import { importsOf } from './imports.js';
 import type { Evaluator } from './values.js';
 import { propertyNameText } from './values.js';
@@ -17,13 +17,19 @@ interface Frame {
   scope: Scope;
   /** Steps from this scope down to the call site's scope (this scope first). */
   chain: ChainStep[];
-  perItem: PerItem | null;
+  /** Per-item loops from the call site up to this scope, innermost first. */
+  loops: LoopAt[];
 }
 
 export interface TraceResult {
   contexts: Array<Context & { perItem?: PerItem | null }>;
-  /** Per-item loops found along the chains, closest to the call first. */
+  /**
+   * Per-item loops found along the chains, closest to the call first: the innermost, with the loops around it up to
+   * an entrypoint in its `outer`.
+   */
   perItem: PerItem | null;
+  /** The same loops with the nodes that make them (for merging with the loops around the call in its own scope). */
+  loops: LoopAt[];
 }
 
 /**
@@ -48,10 +54,12 @@ export class Tracer {
   trace(site: TS.Node): TraceResult {
     const ts = this.ts;
     const start = this.scopeOf(site);
-    const queue: Frame[] = [{ scope: start, chain: [this.step(start)], perItem: null }];
+    const queue: Frame[] = [{ scope: start, chain: [this.step(start)], loops: [] }];
     const seen = new Set<Scope>([start]);
     const contexts = new Map<string, Context & { perItem?: PerItem | null }>();
-    let perItem: PerItem | null = null;
+    // The first chain with loops; then, once an entrypoint is reached through it, that chain's loops up to the entry.
+    let loops: LoopAt[] | null = null;
+    let loopsReachEntry = false;
     let frames = 0;
 
     const record = (hits: EntryHit[], frame: Frame, entryStep?: ChainStep) => {
@@ -70,25 +78,29 @@ export class Tracer {
           cadence: hit.cadence,
           chain,
           why: hit.why,
-          perItem: frame.perItem,
+          perItem: nestLoops(frame.loops.map((l) => l.item)),
         };
         const key = `${ctx.entry.file}:${ctx.entry.line}|${ctx.trigger}`;
         if (!contexts.has(key)) contexts.set(key, ctx);
+      }
+      if (!loopsReachEntry && loops && hits.length > 0 && frame.loops.length >= loops.length && loops.every((l, i) => frame.loops[i]!.node === l.node)) {
+        loops = frame.loops;
+        loopsReachEntry = true;
       }
     };
 
     while (queue.length > 0 && frames++ < MAX_FRAMES) {
       const frame = queue.shift()!;
-      if (frame.perItem && !perItem) perItem = frame.perItem;
+      if (frame.loops.length > 0 && !loops) loops = frame.loops;
       const { scope } = frame;
       if (frame.chain.length > MAX_CHAIN) continue;
 
       const enqueue = (next: Scope, via: TS.Node, step?: ChainStep) => {
         if (seen.has(next)) return;
         seen.add(next);
-        const loop = frame.perItem ?? perItemAt(ts, this.ev, via, ts.isSourceFile(next) ? undefined : next);
+        const around = loopsAt(ts, this.ev, via, ts.isSourceFile(next) ? undefined : next);
         const chain = step ? [step, ...frame.chain] : [this.step(next), ...frame.chain];
-        queue.push({ scope: next, chain, perItem: loop });
+        queue.push({ scope: next, chain, loops: [...frame.loops, ...around] });
       };
 
       if (ts.isSourceFile(scope)) {
@@ -147,10 +159,11 @@ export class Tracer {
           }
           const caller = this.scopeOf(pos.call);
           const loop = loopCallback(ts, this.ev, pos.call);
-          if (loop && !frame.perItem) {
+          if (loop) {
             if (!seen.has(caller)) {
               seen.add(caller);
-              queue.push({ scope: caller, chain: [this.step(caller), ...frame.chain], perItem: loop });
+              const around = loopsAt(ts, this.ev, pos.call, ts.isSourceFile(caller) ? undefined : caller);
+              queue.push({ scope: caller, chain: [this.step(caller), ...frame.chain], loops: [...frame.loops, { item: loop, node: pos.call }, ...around] });
             }
           } else {
             enqueue(caller, pos.call);
@@ -166,7 +179,8 @@ export class Tracer {
         }
       }
     }
-    return { contexts: [...contexts.values()], perItem };
+    const found = loops ?? [];
+    return { contexts: [...contexts.values()], perItem: nestLoops(found.map((l) => l.item)), loops: found };
   }
 
   /**

@@ -95,12 +95,17 @@ export interface Timeout {
 
 /** A call runs once per item of a collection. */
 export interface PerItem {
-  kind: 'for-of' | 'for' | 'for-in' | 'while' | 'do-while' | 'map' | 'forEach' | 'p-map' | 'p-limit' | 'flatMap';
+  kind: 'for-of' | 'for' | 'for-in' | 'while' | 'do-while' | 'map' | 'forEach' | 'p-map' | 'p-limit' | 'flatMap' | 'eval-data';
   /** Source text of the collection expression when there is one. */
   collection: string | null;
   /** Literal size of the collection when visible (array literal, `Array.from({length: N})`, numeric bound). */
   size: number | null;
   line: number;
+  /**
+   * Loops around this one along the way from the entrypoint (nested loops in the same function, or a loop around a
+   * call of the function that holds this one), innermost first. Absent when this is the only loop.
+   */
+  outer?: PerItem[];
 }
 
 /** Static facts about the request params that pricing needs. */

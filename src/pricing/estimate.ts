@@ -325,8 +325,22 @@ function estimateOne(input: EstimateInput): EstimateResult {
   let calls: Sourced | null = fromUsage(usage, 'callsPerRun');
   if (!calls) {
     const loop = callSite.perItem;
+    // Nested loops (in the call's function, or around the calls that lead to it) multiply: the product of the literal
+    // sizes, times the default calls per run once in total when any level's size is unknown.
+    const nested = loop?.outer?.length ? [...loop.outer].reverse().concat({ ...loop, outer: undefined }) : null;
     if (!loop) calls = { value: 1, source: 'code', detail: 'no loop around the call' };
-    else if (loop.size !== null) {
+    else if (nested) {
+      const describe = (l: typeof loop) => `${l.kind} over ${l.collection ?? 'a collection'} of ${l.size !== null ? `${l.size} items` : 'unknown size'}`;
+      const known = nested.reduce((n, l) => (l.size !== null ? n * l.size : n), 1);
+      const levels = `nested loops: ${nested.map(describe).join(' × ')}`;
+      if (nested.every((l) => l.size !== null)) calls = { value: known, source: 'code', detail: levels };
+      else if (config?.defaults?.callsPerRun !== undefined) {
+        const d = config.defaults.callsPerRun;
+        calls = { value: known * d, source: 'config', detail: `${levels}; the unknown sizes count as config defaults.callsPerRun (${d}) once in total` };
+      } else {
+        calls = { value: known * DEFAULTS.callsPerRun, source: 'default', detail: `${levels}; the unknown sizes count as the default ${DEFAULTS.callsPerRun} once in total` };
+      }
+    } else if (loop.size !== null) {
       calls = { value: loop.size, source: 'code', detail: `${loop.kind} over ${loop.collection ?? 'a collection'} of ${loop.size} items` };
     } else if (config?.defaults?.callsPerRun !== undefined) {
       calls = { value: config.defaults.callsPerRun, source: 'config', detail: `config defaults.callsPerRun (${loop.kind} over ${loop.collection ?? 'a collection'} of unknown size)` };

@@ -66,7 +66,13 @@ describe('toGithubAnnotations', () => {
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(11);
     expect(lines.slice(0, 10).every((l) => l.startsWith('::warning '))).toBe(true);
-    expect(lines[10]).toBe('tierwise: 15 more findings not annotated (GitHub shows 10 per step); see the step summary or the SARIF upload.');
+    expect(lines[10]).toBe('tierwise: 15 more findings not annotated (GitHub shows at most 10 annotations of each level per step); see the step summary or the SARIF upload.');
+  });
+
+  it("names --max-annotations as tierwise's cap and keeps GitHub's own limit at 10", () => {
+    const lines = toGithubAnnotations(bigReport(25), { max: 3 }).trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('tierwise: 22 more findings not annotated (--max-annotations 3; GitHub shows at most 10 annotations of each level per step); see the step summary or the SARIF upload.');
   });
 
   it('prints nothing for a clean report', () => {

@@ -419,3 +419,191 @@ cron.schedule('0 6 * * *', () => o.chat.completions.create({ model: 'gpt-5-mini'
     expect(a.notes.join(' ')).toMatch(/did not resolve/);
   });
 });
+
+/** Runs an analysis with the real `openai` types, then again as a bare clone without node_modules. */
+const bothModes = (files: Record<string, string>, check: (a: Analysis, mode: 'checker' | 'imports') => void) => {
+  const typed = analyzeVirtual(files);
+  expect(typed.typeInfo).toBe('checker');
+  check(typed, 'checker');
+  const bare = analyzeVirtual(files, { root: path.join(os.tmpdir(), 'tierwise-no-node-modules', 'app') });
+  expect(bare.typeInfo).toBe('imports');
+  check(bare, 'imports');
+};
+
+describe('client creation forms, aliases, mutated params and DI providers', () => {
+  it('follows `??`/`||`/`??=` singletons, `export default new OpenAI()` and a lazy `await import("openai")` to the constructor', () => {
+    const flexCall = (recv: string) => `await ${recv}.responses.create({ model: 'gpt-5-mini', input: 'x', service_tier: 'flex' });`;
+    bothModes(
+      {
+        'src/client.ts': `import OpenAI from 'openai';
+const g = globalThis as unknown as { openai?: OpenAI };
+export const openai = g.openai ?? new OpenAI({ timeout: 20 * 60 * 1000 });
+`,
+        'src/or.ts': `import OpenAI from 'openai';
+const g = globalThis as any;
+export const orClient = g.orClient || new OpenAI({ timeout: 16 * 60 * 1000 });
+export const ternary = g.t ? g.t : new OpenAI({ timeout: 21 * 60 * 1000 });
+`,
+        'src/assign.ts': `import OpenAI from 'openai';
+const globalForOpenAI = globalThis as unknown as { openai?: OpenAI };
+globalForOpenAI.openai ??= new OpenAI({ timeout: 17 * 60 * 1000 });
+export const assigned = globalForOpenAI.openai;
+`,
+        'src/default.ts': `import OpenAI from 'openai';
+export default new OpenAI({ timeout: 18 * 60 * 1000 });
+`,
+        'src/lazy.ts': `export async function getClient() {
+  const { default: O } = await import('openai');
+  return new O({ timeout: 19 * 60 * 1000 });
+}
+`,
+        'src/job.ts': cronJob(`import { openai } from './client.js';
+import { orClient, ternary } from './or.js';
+import { assigned } from './assign.js';
+import dflt from './default.js';
+import { getClient } from './lazy.js';
+cron.schedule('*/5 * * * *', async () => {
+  ${flexCall('openai')}
+  ${flexCall('orClient')}
+  ${flexCall('assigned!')}
+  ${flexCall('dflt')}
+  const c = await getClient();
+  ${flexCall('c')}
+  ${flexCall('ternary')}
+});
+`),
+      },
+      (a, mode) => {
+        const got = a.callSites.map((s) => `${mode} ${s.line} ${s.endpoint} ${s.timeout.ms} ${s.timeout.source} ${s.client.createdAt?.file}`);
+        expect(got).toEqual([
+          `${mode} 8 responses.create 1200000 client src/client.ts`,
+          `${mode} 9 responses.create 960000 client src/or.ts`,
+          `${mode} 10 responses.create 1020000 client src/assign.ts`,
+          `${mode} 11 responses.create 1080000 client src/default.ts`,
+          `${mode} 13 responses.create 1140000 client src/lazy.ts`,
+          `${mode} 14 responses.create 1260000 client src/or.ts`,
+        ]);
+        expect(a.findings).toEqual([]);
+      },
+    );
+  });
+
+  it('resolves the endpoint through an alias of part of the client (`const chat = openai.chat`, `const { responses } = openai`)', () => {
+    bothModes(
+      {
+        'src/alias.ts': cronJob(`import OpenAI from 'openai';
+const openai = new OpenAI({ timeout: 20 * 60 * 1000 });
+const chat = openai.chat;
+const { responses } = openai;
+const { chat: { completions } } = openai;
+const fake = { completions: { create: (_: unknown) => 1 } };
+const { completions: notSdk } = fake;
+cron.schedule('*/5 * * * *', async () => {
+  await chat.completions.create({ model: 'gpt-5-mini', messages: [] });
+  await responses.create({ model: 'gpt-5-mini', input: 'x' });
+  await completions.create({ model: 'gpt-5-mini', messages: [] });
+  notSdk.create({ model: 'gpt-5-mini' });
+});
+`),
+      },
+      (a, mode) => {
+        expect(a.callSites.map((s) => `${mode} ${s.line} ${s.endpoint} ${s.family} ${s.timeout.ms}`)).toEqual([
+          `${mode} 10 chat.completions.create chat 1200000`,
+          `${mode} 11 responses.create responses 1200000`,
+          `${mode} 12 chat.completions.create chat 1200000`,
+        ]);
+      },
+    );
+  });
+
+  it('reads service_tier and model assigned to the params object before the call (property writes, Object.assign)', () => {
+    bothModes(
+      {
+        'src/mut.ts': cronJob(`import OpenAI from 'openai';
+const openai = new OpenAI({ timeout: 20 * 60 * 1000 });
+export async function run(tier: string, flag: boolean) {
+  const params: any = { model: 'o4-mini', input: 'x' };
+  params.service_tier = 'flex';
+  await openai.responses.create(params);
+  const p2: any = { model: 'gpt-5-mini', input: 'x' };
+  p2.service_tier = tier;
+  p2['model'] = 'gpt-5';
+  await openai.responses.create(p2);
+  const p3: any = { model: 'gpt-5-mini', input: 'x' };
+  Object.assign(p3, { service_tier: 'flex', model: 'o3' });
+  await openai.responses.create(p3);
+  const p4: any = { model: 'gpt-5-mini', input: 'x' };
+  if (flag) p4.service_tier = 'flex';
+  await openai.responses.create(p4);
+  const p5: any = { model: 'gpt-5-mini', input: 'x' };
+  await openai.responses.create(p5);
+  p5.service_tier = 'flex';
+}
+cron.schedule('*/5 * * * *', () => run('flex', true));
+`),
+      },
+      (a, mode) => {
+        expect(a.callSites.map((s) => `${mode} ${s.line} ${s.model} ${s.serviceTier}`)).toEqual([
+          `${mode} 7 o4-mini flex`,
+          `${mode} 11 gpt-5 dynamic`,
+          `${mode} 14 o3 flex`,
+          `${mode} 17 gpt-5-mini dynamic`,
+          `${mode} 19 gpt-5-mini absent`,
+        ]);
+        expect(a.findings.map((f) => `${mode} ${f.line} ${f.rule}`)).toEqual([`${mode} 19 no-standard-tier-in-background`]);
+      },
+    );
+  });
+
+  it('follows a NestJS DI token to its provider; an injected client of ambiguous origin has no known timeout', () => {
+    bothModes(
+      {
+        'src/tokens.ts': `export const OPENAI = Symbol('OPENAI');
+`,
+        'src/ai.module.ts': `import { Module } from '@nestjs/common';
+import OpenAI from 'openai';
+import { OPENAI } from './tokens.js';
+import { Summarizer } from './summarizer.js';
+@Module({
+  providers: [
+    { provide: OPENAI, useFactory: () => new OpenAI({ timeout: 30 * 60 * 1000 }) },
+    { provide: 'OPENAI_VALUE', useValue: new OpenAI({ timeout: 25 * 60 * 1000 }) },
+    Summarizer,
+  ],
+})
+export class AiModule {}
+`,
+        'src/summarizer.ts': `import { Inject, Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import OpenAI from 'openai';
+import { OPENAI } from './tokens.js';
+@Injectable()
+export class Summarizer {
+  constructor(
+    @Inject(OPENAI) private readonly openai: OpenAI,
+    @Inject('OPENAI_VALUE') private readonly byValue: OpenAI,
+    private readonly untokened: OpenAI,
+  ) {}
+  @Interval(60_000)
+  async tick() {
+    await this.openai.responses.create({ model: 'gpt-5-mini', input: 'x', service_tier: 'flex' });
+    await this.byValue.responses.create({ model: 'gpt-5-mini', input: 'x', service_tier: 'flex' });
+    await this.untokened.responses.create({ model: 'gpt-5-mini', input: 'x', service_tier: 'flex' });
+  }
+}
+`,
+        'src/side.ts': `import OpenAI from 'openai';
+export const side = new OpenAI();
+`,
+      },
+      (a, mode) => {
+        expect(a.callSites.map((s) => `${mode} ${s.line} ${s.classification} ${s.timeout.ms} ${s.timeout.source} ${s.client.createdAt?.line ?? '-'}`)).toEqual([
+          `${mode} 14 background 1800000 client 7`,
+          `${mode} 15 background 1500000 client 8`,
+          `${mode} 16 background null dynamic -`,
+        ]);
+        expect(a.findings).toEqual([]);
+      },
+    );
+  });
+});

@@ -54,7 +54,11 @@ export function toGithubAnnotations(report: Report, options: AnnotationOptions =
   const lines = ranked.slice(0, max).map((f) => annotation(f, options.pathPrefix));
   const rest = ranked.length - lines.length;
   if (rest > 0) {
-    lines.push(`tierwise: ${rest} more finding${rest === 1 ? '' : 's'} not annotated (GitHub shows ${max} per step); see the step summary or the SARIF upload.`);
+    // `max` is tierwise's cap (--max-annotations), not GitHub's limit: name each for what it is.
+    const cap = max === GITHUB_MAX_ANNOTATIONS ? '' : `--max-annotations ${max}; `;
+    lines.push(
+      `tierwise: ${rest} more finding${rest === 1 ? '' : 's'} not annotated (${cap}GitHub shows at most ${GITHUB_MAX_ANNOTATIONS} annotations of each level per step); see the step summary or the SARIF upload.`,
+    );
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
