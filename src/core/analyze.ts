@@ -92,7 +92,7 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
     if (!CALL_TEXT.test(sf.text)) continue;
     const visit = (n: TS.Node): void => {
       if (ts.isCallExpression(n)) {
-        const m = matchEndpoint(ts, n);
+        const m = matchEndpoint(ts, n, ev);
         if (m) {
           const verdict = clients.verdict(n, m);
           if (verdict.sdk) {
@@ -113,15 +113,19 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
     const sf = call.getSourceFile();
     const loc = location(ts, sf, call, rel(sf));
     const params = readParams(ts, ev, call, endpoint);
-    const receiver = matchEndpoint(ts, call)!.receiver;
+    const receiver = matchEndpoint(ts, call, ev)!.receiver;
     let client = clients.originOf(receiver, 0);
+    let ambiguous = false;
     if (client === null || client === undefined) {
       // DI or an untyped path: when the project constructs exactly one client, that is the one.
       const all = clients.constructions(files);
       if (all.length === 1) client = all[0];
+      else ambiguous = all.length > 1;
     }
     const withOptions = clients.withOptionsChain(receiver);
-    const timeout = readTimeout(ev, call, client, withOptions);
+    let timeout = readTimeout(ev, call, client, withOptions);
+    // One of several clients, which one unknown: its timeout is unknown too, not the SDK default.
+    if (ambiguous && timeout.source === 'sdk-default') timeout = { ms: null, source: 'dynamic' };
     const traced = tracer.trace(call);
     // Loops around the call in its own function, then those around the calls that lead to it (each loop once).
     const local = loopsAt(ts, ev, call);

@@ -1,7 +1,7 @@
 import type { ApiFamily, ClientInfo, Endpoint, PerItem, PromptFacts, ServiceTier, SourcePoint, Timeout } from './types.js';
 import type { TS, TsModule } from './ts.js';
-import { importsOf, isModule } from './imports.js';
-import { Evaluator, type StaticValue } from './values.js';
+import { bindingOfDeclaration, importsOf, isModule } from './imports.js';
+import { Evaluator, propertyNameText, type StaticValue } from './values.js';
 
 export const SDK_DEFAULT_TIMEOUT_MS = 600_000;
 
@@ -34,17 +34,34 @@ export interface EndpointMatch {
   receiver: TS.Expression;
 }
 
-/** Matches `<receiver>.chat.completions.create(...)` and friends by the callee's shape. */
-export function matchEndpoint(ts: TsModule, call: TS.CallExpression): EndpointMatch | undefined {
+/**
+ * Matches `<receiver>.chat.completions.create(...)` and friends by the callee's shape. With an evaluator, an alias of
+ * part of a client is looked through: `const chat = openai.chat; chat.completions.create(…)` and
+ * `const { responses } = openai; responses.create(…)` match with `openai` as the receiver.
+ */
+export function matchEndpoint(ts: TsModule, call: TS.CallExpression, ev?: Evaluator): EndpointMatch | undefined {
   const names: string[] = [];
   const exprs: TS.Expression[] = [];
   let e: TS.Expression = call.expression;
-  while (ts.isPropertyAccessExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
-    if (ts.isPropertyAccessExpression(e)) {
-      names.unshift(e.name.text);
-      exprs.unshift(e.expression);
+  const collect = (): void => {
+    while (ts.isPropertyAccessExpression(e) || ts.isNonNullExpression(e) || ts.isParenthesizedExpression(e)) {
+      if (ts.isPropertyAccessExpression(e)) {
+        names.unshift(e.name.text);
+        exprs.unshift(e.expression);
+      }
+      e = e.expression;
     }
-    e = e.expression;
+  };
+  collect();
+  for (let depth = 0; ev && depth < 4 && names.length < 4; depth++) {
+    const alias = aliasOf(ts, ev, e);
+    if (!alias) break;
+    // The alias's own path goes in front, each name with the expression it is read from (for a nested destructuring,
+    // the inner names have no expression of their own: the source stands for them).
+    names.unshift(...alias.path);
+    exprs.unshift(...alias.path.map(() => alias.source));
+    e = alias.source;
+    collect();
   }
   for (const candidate of ENDPOINTS) {
     const n = candidate.path.length;
@@ -60,6 +77,38 @@ export function matchEndpoint(ts: TsModule, call: TS.CallExpression): EndpointMa
   return undefined;
 }
 
+/**
+ * A variable that holds part of a client: `const chat = openai.chat` (no path of its own, the initializer is the
+ * source) or `const { chat: { completions } } = openai` (path `chat.completions`, source `openai`).
+ */
+function aliasOf(ts: TsModule, ev: Evaluator, base: TS.Expression): { path: string[]; source: TS.Expression } | undefined {
+  const e = ev.unwrap(base);
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = ev.declarationOf(e);
+  if (!decl) return undefined;
+  if (ts.isVariableDeclaration(decl)) {
+    if (!ts.isIdentifier(decl.name) || !decl.initializer) return undefined;
+    const init = ev.unwrap(decl.initializer);
+    return ts.isPropertyAccessExpression(init) ? { path: [], source: init } : undefined;
+  }
+  if (!ts.isBindingElement(decl)) return undefined;
+  const path: string[] = [];
+  let el: TS.BindingElement = decl;
+  for (;;) {
+    if (el.dotDotDotToken) return undefined;
+    const prop = el.propertyName ? propertyNameText(ts, el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+    if (prop === undefined || !ts.isObjectBindingPattern(el.parent)) return undefined;
+    path.unshift(prop);
+    const holder = el.parent.parent;
+    if (ts.isBindingElement(holder)) {
+      el = holder;
+      continue;
+    }
+    if (ts.isVariableDeclaration(holder) && holder.initializer) return { path, source: holder.initializer };
+    return undefined;
+  }
+}
+
 export type SdkVerdict = { sdk: true; by: 'checker' | 'imports' } | { sdk: false; why: string };
 
 /**
@@ -70,6 +119,8 @@ export type SdkVerdict = { sdk: true; by: 'checker' | 'imports' } | { sdk: false
 export class ClientResolver {
   private readonly evaluator: Evaluator;
   private readonly constructionsCache = new Map<string, TS.NewExpression[]>();
+  private readonly assignmentsCache = new WeakMap<TS.SourceFile, TS.BinaryExpression[]>();
+  private providersCache: Array<{ token: TS.Expression; kind: 'useFactory' | 'useValue'; value: TS.Expression }> | undefined;
   /** Untyped parameters resolved from their callers' arguments (undefined while in progress: recursion). */
   private readonly paramCache = new Map<TS.ParameterDeclaration, TS.NewExpression | null | undefined>();
   /**
@@ -118,6 +169,21 @@ export class ClientResolver {
     const e = this.evaluator.unwrap(expr);
     if (ts.isNewExpression(e)) return this.isClientClass(e.expression) ? e : undefined;
     if (ts.isAwaitExpression(e)) return this.originOf(e.expression, depth + 1);
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      // `g.openai ?? new OpenAI()`, `a || b`, and the assignment forms `(g.openai ??= new OpenAI())`, `(x = new OpenAI())`.
+      if (op === ts.SyntaxKind.EqualsToken) return this.originOf(e.right, depth + 1);
+      if (
+        op === ts.SyntaxKind.QuestionQuestionToken ||
+        op === ts.SyntaxKind.BarBarToken ||
+        op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+        op === ts.SyntaxKind.BarBarEqualsToken
+      ) {
+        return this.firstOrigin([e.right, e.left], depth + 1);
+      }
+      return undefined;
+    }
+    if (ts.isConditionalExpression(e)) return this.firstOrigin([e.whenTrue, e.whenFalse], depth + 1);
     if (ts.isCallExpression(e)) {
       // A factory returning a client, or `client.withOptions(...)`.
       if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'withOptions') {
@@ -130,8 +196,76 @@ export class ClientResolver {
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
       const target = ts.isPropertyAccessExpression(e) ? e.name : e;
       const decl = this.evaluator.declarationOf(target);
-      if (!decl) return undefined;
-      return this.declOrigin(decl, depth + 1);
+      const o = decl ? this.declOrigin(decl, depth + 1) : undefined;
+      if (o) return o;
+      // A global singleton (`globalForOpenAI.openai ??= new OpenAI()`, then `globalForOpenAI.openai`): the assignment.
+      const assigned = this.assignedInFile(e, depth + 1);
+      return assigned ?? o;
+    }
+    return undefined;
+  }
+
+  /** The construction found first among `exprs` (a client by type only, `null`, when none is constructed). */
+  private firstOrigin(exprs: readonly TS.Expression[], depth: number): TS.NewExpression | null | undefined {
+    let result: TS.NewExpression | null | undefined;
+    for (const x of exprs) {
+      const o = this.originOf(x, depth);
+      if (o) return o;
+      if (o === null) result = null;
+    }
+    return result;
+  }
+
+  /**
+   * `target = …`, `target ??= …`, `target ||= …` in the file of `target` (same text, same variable for an identifier):
+   * the first assignment of a client. For singletons kept on `globalThis` and lazily assigned variables.
+   */
+  private assignedInFile(target: TS.Identifier | TS.PropertyAccessExpression, depth: number): TS.NewExpression | undefined {
+    const ts = this.ts;
+    const key = this.accessKey(target);
+    if (!key) return undefined;
+    const declOf = (x: TS.Expression) => this.evaluator.declarationOf(ts.isPropertyAccessExpression(x) ? x.name : x);
+    const targetDecl = declOf(target);
+    // Without a declaration to compare, only a plain chain's text (never `this.…`, which differs between classes).
+    if (!targetDecl && (key === 'this' || key.startsWith('this.'))) return undefined;
+    for (const n of this.assignmentsOf(target.getSourceFile())) {
+      const left = this.evaluator.unwrap(n.left);
+      if (left === target || this.accessKey(left) !== key) continue;
+      if (targetDecl && declOf(left) !== targetDecl) continue;
+      const o = this.originOf(n.right, depth);
+      if (o) return o;
+    }
+    return undefined;
+  }
+
+  /** The file's `x = …`, `x ??= …`, `x ||= …` expressions with an identifier or property chain on the left. */
+  private assignmentsOf(sf: TS.SourceFile): TS.BinaryExpression[] {
+    const hit = this.assignmentsCache.get(sf);
+    if (hit) return hit;
+    const ts = this.ts;
+    const out: TS.BinaryExpression[] = [];
+    const kinds = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+    const visit = (n: TS.Node): void => {
+      if (ts.isBinaryExpression(n) && kinds.has(n.operatorToken.kind)) {
+        const left = this.evaluator.unwrap(n.left);
+        if (ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) out.push(n);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    this.assignmentsCache.set(sf, out);
+    return out;
+  }
+
+  /** `a.b.c` for an identifier / property-access chain (through parentheses and casts), else undefined. */
+  private accessKey(e: TS.Expression): string | undefined {
+    const ts = this.ts;
+    const u = this.evaluator.unwrap(e);
+    if (ts.isIdentifier(u)) return u.text;
+    if (u.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    if (ts.isPropertyAccessExpression(u)) {
+      const left = this.accessKey(u.expression);
+      return left === undefined ? undefined : `${left}.${u.name.text}`;
     }
     return undefined;
   }
@@ -174,7 +308,7 @@ export class ClientResolver {
         if (o !== undefined) return o;
       }
       if (decl.type && this.isClientType(decl.type, depth)) {
-        return this.assignedInConstructor(decl) ?? null;
+        return this.assignedInConstructor(decl) ?? this.injectedOrigin(decl, depth) ?? null;
       }
       if (ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) {
         const assigned = this.assignedInConstructor(decl);
@@ -185,6 +319,8 @@ export class ClientResolver {
     }
     if (ts.isPropertyAssignment(decl)) return this.originOf(decl.initializer, depth);
     if (ts.isShorthandPropertyAssignment(decl)) return this.originOf(decl.name, depth);
+    // `export default new OpenAI()` imported as `import openai from './client'`.
+    if (ts.isExportAssignment(decl)) return this.originOf(decl.expression, depth);
     if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return this.returnOrigin(decl, depth);
     return undefined;
   }
@@ -213,6 +349,82 @@ export class ClientResolver {
     }
     this.paramCache.set(param, result);
     return result;
+  }
+
+  /**
+   * A NestJS injection `@Inject(TOKEN) private readonly openai: OpenAI`: the provider registered for that token
+   * (`{ provide: TOKEN, useFactory: () => new OpenAI(…) }` or `useValue: new OpenAI(…)`) anywhere in the project.
+   */
+  private injectedOrigin(decl: TS.Declaration, depth: number): TS.NewExpression | undefined {
+    const ts = this.ts;
+    const decorators = (ts.canHaveDecorators?.(decl) ? ts.getDecorators?.(decl) : undefined) ?? (decl as unknown as { decorators?: readonly TS.Decorator[] }).decorators ?? [];
+    for (const d of decorators) {
+      const c = d.expression;
+      if (!ts.isCallExpression(c) || !ts.isIdentifier(c.expression) || c.expression.text !== 'Inject' || !c.arguments[0]) continue;
+      const token = c.arguments[0];
+      for (const provider of this.providers()) {
+        if (!this.sameToken(provider.token, token)) continue;
+        const value = this.evaluator.unwrap(provider.value);
+        let o: TS.NewExpression | null | undefined;
+        if (provider.kind === 'useValue') o = this.originOf(value, depth + 1);
+        else if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) o = this.returnOrigin(value, depth + 1);
+        else {
+          const fn = this.functionOf(value);
+          o = fn ? this.returnOrigin(fn, depth + 1) : undefined;
+        }
+        if (o) return o;
+      }
+    }
+    return undefined;
+  }
+
+  private sameToken(a: TS.Expression, b: TS.Expression): boolean {
+    const ts = this.ts;
+    const x = this.evaluator.unwrap(a);
+    const y = this.evaluator.unwrap(b);
+    if (ts.isStringLiteralLike(x) || ts.isStringLiteralLike(y)) {
+      const vx = this.evaluator.evaluate(x);
+      const vy = this.evaluator.evaluate(y);
+      return vx.kind === 'string' && vy.kind === 'string' && vx.value === vy.value;
+    }
+    const kx = this.accessKey(x);
+    const ky = this.accessKey(y);
+    if (!kx || !ky) return false;
+    const dx = this.evaluator.declarationOf(ts.isPropertyAccessExpression(x) ? x.name : x);
+    const dy = this.evaluator.declarationOf(ts.isPropertyAccessExpression(y) ? y.name : y);
+    if (dx && dy) return dx === dy;
+    return kx === ky;
+  }
+
+  /** `{ provide: X, useFactory: … }` and `{ provide: X, useValue: … }` objects in the project's files. */
+  private providers(): ReadonlyArray<{ token: TS.Expression; kind: 'useFactory' | 'useValue'; value: TS.Expression }> {
+    if (this.providersCache) return this.providersCache;
+    const ts = this.ts;
+    const out: Array<{ token: TS.Expression; kind: 'useFactory' | 'useValue'; value: TS.Expression }> = [];
+    for (const sf of this.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sf.fileName) || !/\bprovide\s*:/.test(sf.text)) continue;
+      const visit = (n: TS.Node): void => {
+        if (ts.isObjectLiteralExpression(n)) {
+          let token: TS.Expression | undefined;
+          let kind: 'useFactory' | 'useValue' | undefined;
+          let value: TS.Expression | undefined;
+          for (const p of n.properties) {
+            if (!ts.isPropertyAssignment(p)) continue;
+            const name = propertyNameText(ts, p.name);
+            if (name === 'provide') token = p.initializer;
+            else if (name === 'useFactory' || name === 'useValue') {
+              kind = name;
+              value = p.initializer;
+            }
+          }
+          if (token && kind && value) out.push({ token, kind, value });
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    this.providersCache = out;
+    return out;
   }
 
   /** `this.x = new OpenAI(...)` inside the class's constructor. */
@@ -319,10 +531,18 @@ export class ClientResolver {
       // A re-export through the project's own module (`export { OpenAI } from 'openai'`).
       const decl = this.evaluator.declarationOf(expr);
       if (decl && ts.isExportSpecifier(decl)) return false;
+      // A lazy import inside a function: `const { default: O } = await import('openai'); new O()`.
+      const local = decl && bindingOfDeclaration(ts, decl);
+      if (local && OPENAI_MODULES.some((m) => isModule(local.module, m))) return CLIENT_CLASSES.has(local.imported) || local.imported === '*';
       return false;
     }
     if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression)) {
-      const b = imports.get(expr.expression.text);
+      let b = imports.get(expr.expression.text);
+      if (!b) {
+        // `const mod = await import('openai'); new mod.default()`
+        const decl = this.evaluator.declarationOf(expr.expression);
+        b = decl && bindingOfDeclaration(ts, decl);
+      }
       if (b && OPENAI_MODULES.some((m) => isModule(b.module, m))) return CLIENT_CLASSES.has(expr.name.text);
     }
     return false;
@@ -381,7 +601,14 @@ const TIERS: ReadonlySet<string> = new Set(['auto', 'default', 'flex', 'priority
 
 export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression, endpoint: Endpoint): ParamFacts {
   const arg = call.arguments[0];
-  const params = ev.evaluate(arg);
+  let params = ev.evaluate(arg);
+  // `params.service_tier = 'flex'` / `Object.assign(params, {...})` between building the object and the call.
+  let unsure: ReadonlySet<string> = new Set();
+  if (params.kind === 'object' && arg) {
+    const m = paramMutations(ts, ev, call, arg, params);
+    params = m.params;
+    unsure = m.unsure;
+  }
   const prompt: PromptFacts = { literalText: [], interpolations: 0, maxOutputTokens: null };
   if (params.kind !== 'object') {
     return {
@@ -394,13 +621,15 @@ export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression,
       params,
     };
   }
-  const modelNode = params.props.get('model');
+  const modelNode = unsure.has('model') ? undefined : params.props.get('model');
   const modelValue = ev.evaluate(modelNode);
   const model = modelValue.kind === 'string' ? modelValue.value : null;
 
-  const tierNode = params.props.get('service_tier');
+  const tierNode = unsure.has('service_tier') ? undefined : params.props.get('service_tier');
   let serviceTier: ServiceTier;
-  if (tierNode) {
+  if (unsure.has('service_tier')) {
+    serviceTier = 'dynamic';
+  } else if (tierNode) {
     const v = ev.evaluate(tierNode);
     serviceTier = v.kind === 'string' && TIERS.has(v.value) ? (v.value as ServiceTier) : 'dynamic';
     if (tierNode.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isIdentifier(tierNode) && tierNode.text === 'undefined')) serviceTier = 'absent';
@@ -409,7 +638,9 @@ export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression,
   }
 
   let stream: boolean | 'dynamic' = endpoint.endsWith('.stream');
-  if (!stream) {
+  if (!stream && unsure.has('stream')) {
+    stream = 'dynamic';
+  } else if (!stream) {
     const s = params.props.get('stream');
     if (s) {
       const v = ev.evaluate(s);
@@ -435,6 +666,93 @@ export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression,
     }
   }
   return { model, modelNode, serviceTier, tierNode, stream, prompt, params };
+}
+
+/**
+ * Property writes to a params variable in the call's own function body, before the call: `p.service_tier = 'flex'`,
+ * `p['model'] = m`, `Object.assign(p, { service_tier })`. An unconditional write replaces the property (its value
+ * read as usual, so `dynamic` when not static); a write under a condition or in a loop leaves it `unsure`; a write
+ * whose key or source cannot be read opens the object (`openSpread`). Writes in nested functions are not followed.
+ */
+function paramMutations(
+  ts: TsModule,
+  ev: Evaluator,
+  call: TS.CallExpression,
+  arg: TS.Expression,
+  params: StaticValue & { kind: 'object' },
+): { params: StaticValue & { kind: 'object' }; unsure: Set<string> } {
+  const unsure = new Set<string>();
+  const id = ev.unwrap(arg);
+  if (!ts.isIdentifier(id)) return { params, unsure };
+  const decl = ev.declarationOf(id);
+  if (!decl) return { params, unsure };
+  let fn: TS.Node = call;
+  while (fn.parent && !ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  const body = ts.isSourceFile(fn) ? fn : (fn as TS.FunctionLikeDeclaration).body;
+  if (!body || !body.getText().includes(id.text)) return { params, unsure };
+  const isTarget = (x: TS.Expression) => {
+    const u = ev.unwrap(x);
+    return ts.isIdentifier(u) && u.text === id.text && ev.declarationOf(u) === decl;
+  };
+  // Statements that run exactly once, in order, on the way to the call: blocks and expression statements only.
+  const definite = (n: TS.Node): boolean => {
+    for (let p = n.parent; p && p !== body; p = p.parent) {
+      if (!(ts.isBlock(p) || ts.isExpressionStatement(p) || ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isVoidExpression(p))) return false;
+    }
+    return true;
+  };
+  const props = new Map(params.props);
+  let openSpread = params.openSpread;
+  const literals = [...params.literals];
+  const write = (name: string, value: TS.Expression, at: TS.Node) => {
+    if (definite(at)) {
+      props.set(name, value);
+      unsure.delete(name);
+    } else {
+      unsure.add(name);
+    }
+  };
+  const end = call.getStart();
+  let changed = false;
+  const visit = (n: TS.Node): void => {
+    if (n.getStart() >= end) return;
+    if (n !== body && ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.getEnd() <= end) {
+      const left = ev.unwrap(n.left);
+      if ((ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && isTarget(left.expression)) {
+        changed = true;
+        const name = ts.isPropertyAccessExpression(left)
+          ? left.name.text
+          : ts.isStringLiteralLike(left.argumentExpression)
+            ? left.argumentExpression.text
+            : undefined;
+        if (name === undefined) openSpread = true;
+        else write(name, n.right, n);
+      }
+    } else if (
+      ts.isCallExpression(n) &&
+      n.getEnd() <= end &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      n.expression.getText().replace(/\s+/g, '') === 'Object.assign' &&
+      n.arguments[0] &&
+      isTarget(n.arguments[0])
+    ) {
+      changed = true;
+      for (const src of n.arguments.slice(1)) {
+        const v = ts.isSpreadElement(src) ? undefined : ev.evaluate(src);
+        if (!v || v.kind !== 'object') {
+          openSpread = true;
+          continue;
+        }
+        for (const [k, val] of v.props) write(k, val, n);
+        if (v.openSpread) openSpread = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  if (!changed) return { params, unsure };
+  return { params: { ...params, props, openSpread, literals }, unsure };
 }
 
 /**
