@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { TierwiseConfig } from './config.js';
-import type { Cadence, ContextKind } from './types.js';
+import type { Cadence, ContextKind, PerItem } from './types.js';
 import type { TS, TsModule } from './ts.js';
 import { importsOf, isModule } from './imports.js';
 import type { Evaluator } from './values.js';
@@ -9,6 +9,8 @@ import type {
   ExportMatcher,
   FileMatcher,
   FrameworkEntry,
+  FunctionMatcher,
+  HandlerPosition,
   MatchHelpers,
   ProjectFiles,
   RegistrationMatcher,
@@ -22,6 +24,8 @@ export interface EntryHit extends EntryMatch {
   at: TS.Node;
   /** Index into config entrypoint entries, when config made it. */
   configKey?: string;
+  /** The framework runs the handler once per item (an eval's task per dataset row). */
+  perItem?: PerItem;
 }
 
 type Call = TS.CallExpression | TS.NewExpression;
@@ -34,6 +38,7 @@ type Call = TS.CallExpression | TS.NewExpression;
 interface CompiledCatalogue {
   fileMatchers: Array<{ entry: FrameworkEntry; m: FileMatcher; isMatch: (f: string) => boolean }>;
   exportMatchers: Array<{ entry: FrameworkEntry; m: ExportMatcher; isMatch: (f: string) => boolean }>;
+  functionMatchers: Array<{ entry: FrameworkEntry; m: FunctionMatcher; isMatch: (f: string) => boolean }>;
   byName: Map<string, Array<{ entry: FrameworkEntry; m: RegistrationMatcher }>>;
 }
 
@@ -52,7 +57,7 @@ function compileCatalogue(frameworks: readonly FrameworkEntry[], project: Projec
   }
   const hit = perProject.get(frameworks);
   if (hit) return hit;
-  const compiled: CompiledCatalogue = { fileMatchers: [], exportMatchers: [], byName: new Map() };
+  const compiled: CompiledCatalogue = { fileMatchers: [], exportMatchers: [], functionMatchers: [], byName: new Map() };
   for (const entry of frameworks) {
     for (const m of entry.registrations ?? []) {
       for (const name of Array.isArray(m.name) ? m.name : [m.name]) {
@@ -68,6 +73,9 @@ function compileCatalogue(frameworks: readonly FrameworkEntry[], project: Projec
     for (const m of [...(entry.exports ?? []), ...(extra.exports ?? [])]) {
       compiled.exportMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
     }
+    for (const m of entry.functions ?? []) {
+      compiled.functionMatchers.push({ entry, m, isMatch: picomatch(m.globs, { dot: true }) });
+    }
   }
   perProject.set(frameworks, compiled);
   return compiled;
@@ -76,6 +84,7 @@ function compileCatalogue(frameworks: readonly FrameworkEntry[], project: Projec
 export class EntryFinder {
   private readonly fileMatchers: CompiledCatalogue['fileMatchers'];
   private readonly exportMatchers: CompiledCatalogue['exportMatchers'];
+  private readonly functionMatchers: CompiledCatalogue['functionMatchers'];
   private readonly byName: CompiledCatalogue['byName'];
   private readonly configGlobs: Array<{ key: string; kind: ContextKind; isMatch: (f: string) => boolean }> = [];
   private readonly configFunctions: Array<{ key: string; kind: ContextKind; file: string; fn: string }> = [];
@@ -90,7 +99,7 @@ export class EntryFinder {
     private readonly relPath: (sf: TS.SourceFile) => string,
     config: TierwiseConfig | undefined,
   ) {
-    ({ fileMatchers: this.fileMatchers, exportMatchers: this.exportMatchers, byName: this.byName } = compileCatalogue(frameworks, project));
+    ({ fileMatchers: this.fileMatchers, exportMatchers: this.exportMatchers, functionMatchers: this.functionMatchers, byName: this.byName } = compileCatalogue(frameworks, project));
     const eps = config?.entrypoints;
     const bgKind: ContextKind = eps?.kind ?? 'script';
     for (const [list, kind] of [
@@ -220,7 +229,12 @@ export class EntryFinder {
         read = null;
       }
       if (!read) continue;
-      hits.push({ ...read, framework: entry.id, why: `${via}; the handler is passed to \`${calleeText(ts, call)}\``, at: call });
+      let perItem: PerItem | undefined;
+      if (m.perItem && handlerAt(m.perItem.handler, argIndex, nArgs, prop)) {
+        const items = safe(() => m.perItem!.items(call, h));
+        if (items) perItem = { kind: 'eval-data', collection: items.collection, size: items.size, line: sf.getLineAndCharacterOfPosition(call.getStart(sf)).line + 1 };
+      }
+      hits.push({ ...read, framework: entry.id, why: `${via}; the handler is passed to \`${calleeText(ts, call)}\``, at: call, ...(perItem ? { perItem } : {}) });
     }
     return this.applyOverrides(hits);
   }
@@ -261,6 +275,16 @@ export class EntryFinder {
       }
       // Files whose exports are entries (config globs, conventions such as evals/**).
       for (const hit of this.fileHits(sf, true)) hits.push({ ...hit, at: fn });
+    }
+
+    // Any function of matching files that the matcher accepts (inline `'use server'` actions).
+    if (this.functionMatchers.length > 0 && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn))) {
+      const h = this.helpers(sf);
+      for (const { entry, m, isMatch } of this.functionMatchers) {
+        if (!isMatch(file)) continue;
+        const read = safe(() => m.read(fn, name, h));
+        if (read) hits.push({ ...read, framework: entry.id, why: `${name ? `\`${name}\`` : 'the function'} is recognised by ${entry.name} in a file matching ${m.globs.join(', ')}`, at: fn });
+      }
     }
 
     // Methods of exported classes, for file matchers that name them (promptfoo providers' `callApi`).
@@ -456,7 +480,10 @@ function safe<T>(f: () => T): T | null {
 }
 
 function positionMatches(m: RegistrationMatcher, argIndex: number, nArgs: number, prop: string | undefined): boolean {
-  const hp = m.handler;
+  return handlerAt(m.handler, argIndex, nArgs, prop);
+}
+
+function handlerAt(hp: HandlerPosition, argIndex: number, nArgs: number, prop: string | undefined): boolean {
   if (prop !== undefined) {
     const op = hp.objectProps;
     if (!op) return false;
@@ -507,10 +534,33 @@ export function exportNameOf(ts: TsModule, fn: TS.Node): string | undefined {
       // `const handler = …; export { handler }` / `module.exports.handler = …` are resolved by name below.
       if (isExportedByName(ts, fn.getSourceFile(), p.name.text)) return p.name.text;
     }
+    // CommonJS: `module.exports.handler = async function () {}` / `exports.handler = async () => {}`.
+    const cjs = cjsExportTarget(ts, p, fn);
+    if (cjs) return cjs;
+    // `module.exports = { handler: async () => {} }`
+    if (ts.isPropertyAssignment(p) && p.initializer === fn && p.parent && ts.isObjectLiteralExpression(p.parent)) {
+      const name = propertyNameOf(ts, p.name);
+      const q = p.parent.parent;
+      if (name && q && ts.isBinaryExpression(q) && q.right === p.parent && q.operatorToken.kind === ts.SyntaxKind.EqualsToken && q.left.getText() === 'module.exports') return name;
+    }
     // `export const handler: Handler = middy(async () => …)` and similar wrappers are not followed.
   }
   if (ts.isFunctionDeclaration(fn) && fn.name && isExportedByName(ts, fn.getSourceFile(), fn.name.text)) return fn.name.text;
   return undefined;
+}
+
+/** `exports.x = fn` / `module.exports.x = fn` (directly or through parentheses): `x`. */
+function cjsExportTarget(ts: TsModule, p: TS.Node, fn: TS.Node): string | undefined {
+  let value: TS.Node = fn;
+  let q: TS.Node | undefined = p;
+  while (q && ts.isParenthesizedExpression(q)) {
+    value = q;
+    q = q.parent;
+  }
+  if (!q || !ts.isBinaryExpression(q) || q.right !== value || q.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  if (!ts.isPropertyAccessExpression(q.left)) return undefined;
+  const target = q.left.expression.getText();
+  return target === 'exports' || target === 'module.exports' ? q.left.name.text : undefined;
 }
 
 function isExportedByName(ts: TsModule, sf: TS.SourceFile, name: string): boolean {
@@ -523,6 +573,14 @@ function isExportedByName(ts: TsModule, sf: TS.SourceFile, name: string): boolea
     if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = st.expression.left.getText(sf);
       if (left === `exports.${name}` || left === `module.exports.${name}`) return true;
+      // module.exports = { handler } / { handler: handler }
+      const right = st.expression.right;
+      if (left === 'module.exports' && ts.isObjectLiteralExpression(right)) {
+        for (const pr of right.properties) {
+          if (ts.isShorthandPropertyAssignment(pr) && pr.name.text === name) return true;
+          if (ts.isPropertyAssignment(pr) && ts.isIdentifier(pr.initializer) && pr.initializer.text === name && propertyNameOf(ts, pr.name) === name) return true;
+        }
+      }
     }
   }
   return false;

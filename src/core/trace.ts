@@ -63,6 +63,8 @@ export class Tracer {
     let frames = 0;
 
     const record = (hits: EntryHit[], frame: Frame, entryStep?: ChainStep) => {
+      // An entrypoint that runs its handler once per item (an eval's task per dataset row) is the outermost loop.
+      const loopsTo = (hit: EntryHit | undefined): LoopAt[] => (hit?.perItem ? [...frame.loops, { item: hit.perItem, node: hit.at }] : frame.loops);
       for (const hit of hits) {
         const sf = hit.at.getSourceFile();
         const line = ts.isSourceFile(hit.at) ? 1 : lineOf(hit.at);
@@ -78,13 +80,15 @@ export class Tracer {
           cadence: hit.cadence,
           chain,
           why: hit.why,
-          perItem: nestLoops(frame.loops.map((l) => l.item)),
+          perItem: nestLoops(loopsTo(hit).map((l) => l.item)),
         };
         const key = `${ctx.entry.file}:${ctx.entry.line}|${ctx.trigger}`;
         if (!contexts.has(key)) contexts.set(key, ctx);
       }
-      if (!loopsReachEntry && loops && hits.length > 0 && frame.loops.length >= loops.length && loops.every((l, i) => frame.loops[i]!.node === l.node)) {
-        loops = frame.loops;
+      const reached = loopsTo(hits.find((h) => h.perItem));
+      if (!loops && reached.length > frame.loops.length) loops = reached;
+      if (!loopsReachEntry && loops && hits.length > 0 && reached.length >= loops.length && loops.every((l, i) => reached[i]!.node === l.node)) {
+        loops = reached;
         loopsReachEntry = true;
       }
     };
@@ -119,14 +123,14 @@ export class Tracer {
       const position = argumentPosition(ts, scope);
       if (position && named) {
         // `{ task: async () => … }` / `{ async run() {} }` passed to a registration: named by its property, still a handler.
-        const hits = this.entries.forArgument(position.call, position.index, position.prop);
+        const hits = this.handlerHits(position);
         if (hits.length > 0) {
           record(hits, frame);
           continue;
         }
       }
       if (position && !named) {
-        const hits = this.entries.forArgument(position.call, position.index, position.prop);
+        const hits = this.handlerHits(position);
         if (hits.length > 0) {
           record(hits, frame);
           continue;
@@ -152,7 +156,7 @@ export class Tracer {
           enqueue(caller, node);
         } else if (kind === 'argument') {
           const pos = argumentPosition(ts, node)!;
-          const hits = this.entries.forArgument(pos.call, pos.index, pos.prop);
+          const hits = this.handlerHits(pos);
           if (hits.length > 0) {
             record(hits, frame, this.step(scope));
             continue;
@@ -181,6 +185,25 @@ export class Tracer {
     }
     const found = loops ?? [];
     return { contexts: [...contexts.values()], perItem: nestLoops(found.map((l) => l.item)), loops: found };
+  }
+
+  /**
+   * The registrations a function passed at `pos` is a handler of: the call it is passed to, or, when that call is a
+   * wrapper whose result is itself passed to a registration (`app.post('/a', asyncHandler(async (req, res) => …))`,
+   * `router.get(path, mw, wrap(handler))`, `new Worker('q', withRetry(fn))`), that registration, up to two wrappers out.
+   */
+  private handlerHits(pos: { call: TS.CallExpression | TS.NewExpression; index: number; prop?: string }): EntryHit[] {
+    const ts = this.ts;
+    let cur = pos;
+    for (let depth = 0; ; depth++) {
+      const hits = this.entries.forArgument(cur.call, cur.index, cur.prop);
+      if (hits.length > 0 || depth >= 2) return hits;
+      // Only a plain call taking the function as an argument wraps it; `new X(fn)` and `{ prop: fn }` do not.
+      if (cur.prop !== undefined || !ts.isCallExpression(cur.call) || isLoopCall(ts, cur.call)) return hits;
+      const outer = argumentPosition(ts, cur.call);
+      if (!outer) return hits;
+      cur = outer;
+    }
   }
 
   /**
@@ -495,6 +518,17 @@ function classifyReference(ts: TsModule, id: TS.Identifier): { node: TS.Node; ki
   if (ts.isTypeReferenceNode(q) || ts.isTypeQueryNode(q) || ts.isQualifiedName(q) || ts.isExpressionWithTypeArguments(q)) return { node, kind: 'ignore' };
   if (ts.isExportAssignment(q) || ts.isExportSpecifier(q)) return { node, kind: 'ignore' };
   return { node, kind: 'other' };
+}
+
+/** `items.map(fn)` / `pMap(items, fn)`: a loop, not a wrapper, even when its result is passed on. */
+function isLoopCall(ts: TsModule, call: TS.CallExpression): boolean {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee)) return LOOP_CALLBACK_METHODS.has(callee.name.text) || callee.name.text === 'filter' || callee.name.text === 'then';
+  if (ts.isIdentifier(callee)) {
+    const b = importsOf(ts, call.getSourceFile()).get(callee.text);
+    return !!b && b.module.startsWith('p-map');
+  }
+  return false;
 }
 
 /** `items.map(fn)`, `items.forEach(fn)`, `pMap(items, fn)`: the loop that runs a function reference per item. */

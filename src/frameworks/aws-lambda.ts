@@ -81,13 +81,46 @@ interface ServerlessYml {
   functions?: Record<string, { handler?: unknown; events?: unknown[] }>;
 }
 
-/** Serverless Framework: `functions.x.handler: src/jobs/digest.handler` with `events: [{ schedule: 'cron(0 6 * * ? *)' }]`. */
+/** serverless.yml event types that deliver messages (queue) or requests (interactive) to a function. */
+const EVENT_KINDS: Record<string, ContextKind> = {
+  sqs: 'queue',
+  sns: 'queue',
+  stream: 'queue',
+  kinesis: 'queue',
+  s3: 'queue',
+  msk: 'queue',
+  kafka: 'queue',
+  rabbitmq: 'queue',
+  activemq: 'queue',
+  eventBridge: 'queue',
+  cloudwatchEvent: 'queue',
+  iot: 'queue',
+  http: 'interactive',
+  httpApi: 'interactive',
+  alb: 'interactive',
+  websocket: 'interactive',
+};
+
+/** A short label of an event's value: the path of `httpApi: 'POST /x'`, the queue name of an SQS ARN. */
+function eventDetail(value: unknown): string {
+  const v = typeof value === 'string' ? value : value && typeof value === 'object' ? ((value as Record<string, unknown>).arn ?? (value as Record<string, unknown>).path ?? (value as Record<string, unknown>).topicName ?? (value as Record<string, unknown>).queue) : undefined;
+  if (typeof v !== 'string') return '';
+  const last = v.startsWith('arn:') ? v.slice(v.lastIndexOf(':') + 1) : v;
+  return ` '${last}'`;
+}
+
+/**
+ * Serverless Framework: `functions.x.handler: src/jobs/digest.handler` with `events: [{ schedule: 'cron(0 6 * * ? *)' }]`
+ * (also `eventBridge: { schedule }`) → cron/interval; `sqs` / `sns` / `stream` / `kinesis` / … events → queue; `http` /
+ * `httpApi` / `alb` events → interactive. The handler may be an ES or CommonJS export (`module.exports.handler = …`).
+ * A handler typed with @types/aws-lambda keeps the kind its type gives (the `aws-lambda` entry) unless it is scheduled.
+ */
 export const serverlessSchedule: FrameworkEntry = {
   id: 'serverless-schedule',
-  name: 'Serverless Framework schedule',
-  kinds: ['cron', 'interval'],
+  name: 'Serverless Framework',
+  kinds: ['cron', 'interval', 'queue', 'interactive'],
   modules: [],
-  recognises: '`serverless.yml` functions with `schedule` events (`rate(…)` / `cron(…)`) → the handler export',
+  recognises: '`serverless.yml` functions → the handler export (ES or CommonJS): `schedule` events (`rate(…)` / `cron(…)`) → cron / interval; `sqs`, `sns`, `stream`, `kinesis`, … → queue; `http`, `httpApi`, `alb` → interactive',
   fixture: 'aws-lambda',
   overrides: ['aws-lambda'],
   project(p) {
@@ -107,14 +140,28 @@ export const serverlessSchedule: FrameworkEntry = {
         if (dot <= 0) continue;
         const modulePath = def.handler.slice(0, dot).replace(/^\.\//, '');
         const exportName = def.handler.slice(dot + 1);
-        for (const ev of def.events ?? []) {
-          const s = (ev as { schedule?: unknown })?.schedule;
+        const glob = `${modulePath}.{ts,mts,cts,js,mjs,cjs}`;
+        for (const ev of Array.isArray(def.events) ? def.events : []) {
+          const type = ev && typeof ev === 'object' ? Object.keys(ev)[0] : undefined;
+          const value = type ? (ev as Record<string, unknown>)[type] : undefined;
+          const bridgeSchedule = type === 'eventBridge' && value && typeof value === 'object' ? (value as { schedule?: unknown }).schedule : undefined;
+          const kind = type && !(type === 'eventBridge' && bridgeSchedule) ? EVENT_KINDS[type] : undefined;
+          if (type && kind) {
+            exports.push({
+              globs: [glob],
+              exports: [exportName],
+              // A handler whose @types/aws-lambda type already says what invokes it is left to the aws-lambda entry.
+              read: (_name, fn, h) => (handlerKind(fn, h) ? null : { kind, trigger: `serverless.yml ${fnName} ${type}${eventDetail(value)}`, cadence: cadence.unknown() }),
+            });
+            continue;
+          }
+          const s = bridgeSchedule ?? (ev as { schedule?: unknown })?.schedule;
           const rates = typeof s === 'string' ? [s] : s && typeof s === 'object' ? ([] as unknown[]).concat((s as { rate?: unknown }).rate ?? []) : [];
           const rate = rates.find((r): r is string => typeof r === 'string');
           if (!rate) continue;
           const c = awsSchedule(rate);
           exports.push({
-            globs: [`${modulePath}.{ts,mts,cts,js,mjs,cjs}`],
+            globs: [glob],
             exports: [exportName],
             read: () => ({ kind: c.type === 'interval' ? 'interval' : 'cron', trigger: `serverless.yml ${fnName} schedule '${rate}'`, cadence: c }),
           });

@@ -23,7 +23,13 @@ function breeJobs(p: ProjectFiles): { jobs: Map<string, BreeJob>; roots: string[
     if (!IMPORTS_BREE.test(text)) continue;
     const root = /\broot\s*:\s*[^\n]*?['"]([\w./-]+)['"]/.exec(text);
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-    roots.push(root ? normalise(dir + root[1]!.replace(/^\.\//, '')) : `${dir}jobs`);
+    // `root: path.resolve('jobs')` (no `__dirname` / `import.meta`) is relative to the working directory.
+    const cwdRelative = !!root && /\bresolve\(\s*['"]/.test(root[0]);
+    if (root) roots.push(normalise((cwdRelative ? '' : dir) + root[1]!.replace(/^\.\//, '')));
+    // Bree's default root is `path.resolve('jobs')`: `jobs/` in the working directory, which is the project root when
+    // the app is started from it. `jobs/` beside the file is kept as a fallback for apps started from their source
+    // folder (and for builds that copy jobs next to the compiled entry).
+    else roots.push('jobs', `${dir}jobs`);
     const block = /\bjobs\s*:\s*\[([\s\S]*?)\]\s*[,}]/.exec(text)?.[1] ?? '';
     for (const obj of block.matchAll(/\{([^{}]*)\}/g)) {
       const body = obj[1]!;
@@ -54,13 +60,16 @@ function normalise(path: string): string {
   return out.join('/');
 }
 
-/** Bree: each job is a file under the jobs root (default `jobs/` beside the file that creates `new Bree`), run in a worker. */
+/**
+ * Bree: each job is a file under the jobs root (default `path.resolve('jobs')`, i.e. `<root>/jobs/`; else `jobs/` beside
+ * the file that creates `new Bree`), run in a worker.
+ */
 export const bree: FrameworkEntry = {
   id: 'bree',
   name: 'Bree',
   kinds: ['cron', 'interval', 'script'],
   modules: ['bree'],
-  recognises: "job files under Bree's root (`jobs/`), with the `cron` / `interval` of their `new Bree({ jobs })` entry",
+  recognises: "job files under Bree's root (`root`, default `<project>/jobs/`), with the `cron` / `interval` of their `new Bree({ jobs })` entry",
   fixture: 'bree',
   project(p) {
     if (!p.imports('bree')) return {};

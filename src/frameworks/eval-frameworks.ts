@@ -1,6 +1,37 @@
 import { parse as parseYaml } from 'yaml';
-import type { FileMatcher, FrameworkEntry } from './types.js';
+import type { TS } from '../core/ts.js';
+import type { FileMatcher, FrameworkEntry, MatchHelpers } from './types.js';
 import { cadence } from '../core/entries.js';
+
+/**
+ * The dataset an eval runs its task over, once per row: `data: [...]`, `data: () => [...]` (also async, or a block
+ * that returns the array), a constant holding either, or a dataset name (LangSmith). The size when the rows are literal.
+ */
+export function evalData(data: TS.Expression | undefined, h: MatchHelpers): { collection: string | null; size: number | null } {
+  if (!data) return { collection: null, size: null };
+  const ts = h.ts;
+  const text = h.text(data);
+  const collection = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  let e: TS.Expression = data;
+  for (let i = 0; i < 4; i++) {
+    while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
+      const body: TS.ConciseBody = e.body;
+      if (!ts.isBlock(body)) e = body;
+      else {
+        const ret = body.statements.length === 1 && ts.isReturnStatement(body.statements[0]!) ? body.statements[0].expression : undefined;
+        if (!ret) break;
+        e = ret;
+      }
+      continue;
+    }
+    break;
+  }
+  const v = h.evaluate(e);
+  if (v.kind === 'array') return { collection, size: v.elements.some((x) => ts.isSpreadElement(x)) ? null : v.elements.length };
+  if (v.kind === 'string') return { collection: `dataset '${v.value}'`, size: null };
+  return { collection, size: null };
+}
 
 /** evalite: `evalite('name', { data, task, scorers })` (and `evalite.skip`), usually in `*.eval.ts` files. */
 export const evalite: FrameworkEntry = {
@@ -8,7 +39,7 @@ export const evalite: FrameworkEntry = {
   name: 'evalite',
   kinds: ['eval'],
   modules: ['evalite'],
-  recognises: "`evalite(name, { data, task })` from 'evalite': `task` and `data` run as an eval",
+  recognises: "`evalite(name, { data, task })` from 'evalite': `task` and `data` run as an eval, `task` once per row of `data`",
   fixture: 'evals',
   overrides: ['eval-files'],
   registrations: [
@@ -17,6 +48,7 @@ export const evalite: FrameworkEntry = {
       name: ['evalite', 'skip'],
       via: 'import',
       handler: { objectProps: { arg: 1, props: ['task', 'data'] } },
+      perItem: { handler: { objectProps: { arg: 1, props: ['task'] } }, items: (call, h) => evalData(h.prop(call.arguments?.[1], 'data'), h) },
       read(call, h) {
         if (!/^evalite(?:\.skip)?$/.test(h.text(call.expression))) return null;
         const name = h.str(call.arguments?.[0]) ?? undefined;
@@ -32,7 +64,7 @@ export const braintrust: FrameworkEntry = {
   name: 'Braintrust',
   kinds: ['eval'],
   modules: ['braintrust'],
-  recognises: "`Eval(project, { data, task, scores })` from 'braintrust': `task` and `data` run as an eval",
+  recognises: "`Eval(project, { data, task, scores })` from 'braintrust': `task` and `data` run as an eval, `task` once per row of `data`",
   fixture: 'evals',
   overrides: ['eval-files'],
   registrations: [
@@ -41,6 +73,7 @@ export const braintrust: FrameworkEntry = {
       name: 'Eval',
       via: 'import',
       handler: { objectProps: { arg: 1, props: ['task', 'data'] } },
+      perItem: { handler: { objectProps: { arg: 1, props: ['task'] } }, items: (call, h) => evalData(h.prop(call.arguments?.[1], 'data'), h) },
       read(call, h) {
         const name = h.str(call.arguments?.[0]) ?? undefined;
         return { kind: 'eval', trigger: `Braintrust Eval ${h.quoted(call.arguments?.[0])}`, cadence: cadence.unknown(), name };
@@ -55,7 +88,7 @@ export const langsmith: FrameworkEntry = {
   name: 'LangSmith',
   kinds: ['eval'],
   modules: ['langsmith'],
-  recognises: "`evaluate(target, { data, evaluators })` from 'langsmith/evaluation': the target runs as an eval",
+  recognises: "`evaluate(target, { data, evaluators })` from 'langsmith/evaluation': the target runs as an eval, once per example of `data`",
   fixture: 'evals',
   overrides: ['eval-files'],
   registrations: [
@@ -64,6 +97,7 @@ export const langsmith: FrameworkEntry = {
       name: 'evaluate',
       via: 'import',
       handler: { args: [0] },
+      perItem: { handler: { args: [0] }, items: (call, h) => evalData(h.prop(call.arguments?.[1], 'data'), h) },
       read(call, h) {
         const data = h.str(h.prop(call.arguments?.[1], 'data'));
         const prefix = h.str(h.prop(call.arguments?.[1], 'experimentPrefix'));

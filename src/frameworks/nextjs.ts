@@ -1,5 +1,15 @@
+import type { TS, TsModule } from '../core/ts.js';
 import type { FrameworkEntry } from './types.js';
 import { cadence } from '../core/entries.js';
+
+/** Whether a directive prologue (the leading string-literal statements of a file or function body) holds 'use server'. */
+export function hasUseServer(ts: TsModule, stmts: readonly TS.Statement[] | undefined): boolean {
+  for (const s of stmts ?? []) {
+    if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) return false;
+    if (s.expression.text === 'use server') return true;
+  }
+  return false;
+}
 
 export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -19,7 +29,7 @@ export const nextjs: FrameworkEntry = {
   name: 'Next.js',
   kinds: ['interactive'],
   modules: ['next'],
-  recognises: "`app/**/route.ts` exports (`GET`, `POST`, …), `pages/api/**` default exports, `'use server'` actions",
+  recognises: "`app/**/route.ts` exports (`GET`, `POST`, …), `pages/api/**` default exports, `'use server'` actions (exports of a `'use server'` file, any function whose body starts with it)",
   fixture: 'nextjs',
   exports: [
     {
@@ -35,14 +45,23 @@ export const nextjs: FrameworkEntry = {
     {
       globs: ['**/*.{ts,tsx,js,jsx,mts,mjs}'],
       exports: ['*'],
-      read(name, fn, h) {
-        const ts = h.ts;
-        const directive = (stmts: readonly import('typescript').Statement[] | undefined) =>
-          !!stmts?.some((s) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use server');
-        const body = (fn as import('typescript').FunctionLikeDeclaration).body;
-        const inline = body && ts.isBlock(body) && directive(body.statements);
-        if (!directive(h.sourceFile.statements) && !inline) return null;
+      read(name, _fn, h) {
+        // Every export of a file that starts with 'use server' is a server action.
+        if (!hasUseServer(h.ts, h.sourceFile.statements)) return null;
         return { kind: 'interactive', trigger: `Next.js server action ${name}`, cadence: cadence.unknown() };
+      },
+    },
+  ],
+  functions: [
+    {
+      // A function whose body starts with 'use server' is a server action wherever it is declared (exported, or inline
+      // in a component and passed to `<form action={…}>`).
+      globs: ['**/*.{ts,tsx,js,jsx,mts,mjs}'],
+      read(fn, name, h) {
+        const body = (fn as TS.FunctionLikeDeclaration).body;
+        if (!body || !h.ts.isBlock(body) || !hasUseServer(h.ts, body.statements)) return null;
+        const short = name?.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
+        return { kind: 'interactive', trigger: `Next.js server action ${short ?? '(inline)'}`, cadence: cadence.unknown() };
       },
     },
   ],

@@ -71,6 +71,14 @@ export interface RegistrationMatcher {
   handler: HandlerPosition;
   /** Reads kind, trigger and cadence from the call; null when the call is not a registration after all. */
   read(call: TS.CallExpression | TS.NewExpression, h: MatchHelpers): EntryRead;
+  /**
+   * Handlers the framework runs once per item of a collection (an eval's `task` per dataset row): the positions, and
+   * the collection they run over (its source text and, when literal, its size).
+   */
+  perItem?: {
+    handler: HandlerPosition;
+    items(call: TS.CallExpression | TS.NewExpression, h: MatchHelpers): { collection: string | null; size: number | null };
+  };
 }
 
 export interface DecoratorMatcher {
@@ -92,6 +100,12 @@ export interface FileMatcher {
   /** Also treat these methods of classes the file exports as entrypoints (promptfoo providers' `callApi`). */
   classMethods?: string[];
   read(file: string): EntryRead;
+}
+
+/** Any function of matching files, exported or not, that `read` accepts (inline `'use server'` actions). */
+export interface FunctionMatcher {
+  globs: string[];
+  read(fn: TS.SignatureDeclaration, name: string | undefined, h: MatchHelpers): EntryRead;
 }
 
 /** Exported functions of matching files, by export name (Next.js `GET`, Lambda `handler`). */
@@ -147,6 +161,7 @@ export interface FrameworkEntry {
   decorators?: DecoratorMatcher[];
   files?: FileMatcher[];
   exports?: ExportMatcher[];
+  functions?: FunctionMatcher[];
   defaultExportObject?: DefaultExportObjectMatcher;
   objectPaths?: ObjectPathMatcher[];
   /** Matchers computed from project files (vercel.json crons, workflows, package.json scripts). */
