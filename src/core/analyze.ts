@@ -115,17 +115,15 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
     const params = readParams(ts, ev, call, endpoint);
     const receiver = matchEndpoint(ts, call, ev)!.receiver;
     let client = clients.originOf(receiver, 0);
-    let ambiguous = false;
     if (client === null || client === undefined) {
-      // DI or an untyped path: when the project constructs exactly one client, that is the one.
+      // DI or an untyped path: when the project constructs exactly one client, that is the one. Otherwise the client
+      // is unknown and so is its constructor's timeout: the effective timeout is then the SDK default, as the SDK's
+      // own rule says (per request, else the client's, else 600 000 ms), and `fix flex` sets it per request.
       const all = clients.constructions(files);
       if (all.length === 1) client = all[0];
-      else ambiguous = all.length > 1;
     }
     const withOptions = clients.withOptionsChain(receiver);
-    let timeout = readTimeout(ev, call, client, withOptions);
-    // One of several clients, which one unknown: its timeout is unknown too, not the SDK default.
-    if (ambiguous && timeout.source === 'sdk-default') timeout = { ms: null, source: 'dynamic' };
+    const timeout = readTimeout(ev, call, client, withOptions);
     const traced = tracer.trace(call);
     // Loops around the call in its own function, then those around the calls that lead to it (each loop once).
     const local = loopsAt(ts, ev, call);

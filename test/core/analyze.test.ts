@@ -555,7 +555,7 @@ cron.schedule('*/5 * * * *', () => run('flex', true));
     );
   });
 
-  it('follows a NestJS DI token to its provider; an injected client of ambiguous origin has no known timeout', () => {
+  it('follows a NestJS DI token to its provider; an injected client of unknown origin has the SDK default timeout', () => {
     bothModes(
       {
         'src/tokens.ts': `export const OPENAI = Symbol('OPENAI');
@@ -600,9 +600,10 @@ export const side = new OpenAI();
         expect(a.callSites.map((s) => `${mode} ${s.line} ${s.classification} ${s.timeout.ms} ${s.timeout.source} ${s.client.createdAt?.line ?? '-'}`)).toEqual([
           `${mode} 14 background 1800000 client 7`,
           `${mode} 15 background 1500000 client 8`,
-          `${mode} 16 background null dynamic -`,
+          `${mode} 16 background 600000 sdk-default -`,
         ]);
-        expect(a.findings).toEqual([]);
+        // Followed providers carry their timeouts; a client of unknown origin falls back to the SDK default.
+        expect(a.findings.map((f) => `${f.rule} ${f.line}`)).toEqual(['flex-needs-timeout 16']);
       },
     );
   });
