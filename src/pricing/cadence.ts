@@ -297,8 +297,10 @@ export function nestCronExpression(name: string): string | null {
   return Object.hasOwn(NEST_CRON_EXPRESSIONS, member) ? NEST_CRON_EXPRESSIONS[member]! : null;
 }
 
+const FMT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 function fmt(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return FMT.format(n);
 }
 
 function formatDuration(ms: number): string {

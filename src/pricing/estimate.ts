@@ -481,14 +481,19 @@ export function explain(basis: EstimateBasis, runs?: number, calls?: number, inp
   return lines;
 }
 
+// One formatter each: `toLocaleString` with options builds a new Intl formatter on every call, which showed up in the
+// typed ESLint profile (every finding's arithmetic formats dozens of numbers).
+const NUM = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const CENTS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const SUB_DOLLAR = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
+
 function num(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return NUM.format(n);
 }
 
 function money(n: number): string {
   // Cents for amounts of a dollar or more; up to 6 decimals below (per-token prices like $0.0375, small jobs).
-  const digits = Math.abs(n) >= 1 ? 2 : 6;
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+  return `$${(Math.abs(n) >= 1 ? CENTS : SUB_DOLLAR).format(n)}`;
 }
 
 export interface UnmatchedUsageEntry {
