@@ -145,6 +145,7 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
       family,
       callee: calleeText,
       model: params.model,
+      ...(params.modelCandidates ? { modelCandidates: params.modelCandidates } : {}),
       serviceTier: params.serviceTier,
       stream: params.stream,
       timeout,

@@ -588,6 +588,8 @@ function isOpenAiAmbient(ts: TsModule, d: TS.Declaration): boolean {
 
 export interface ParamFacts {
   model: string | null;
+  /** When the model is not one literal but one of a few (`fast ? 'gpt-5-nano' : 'gpt-5-mini'`): those literals. */
+  modelCandidates: string[] | null;
   modelNode: TS.Expression | undefined;
   serviceTier: ServiceTier;
   tierNode: TS.Expression | undefined;
@@ -598,6 +600,25 @@ export interface ParamFacts {
 }
 
 const TIERS: ReadonlySet<string> = new Set(['auto', 'default', 'flex', 'priority', 'fast', 'scale']);
+
+/**
+ * The string literals an expression can be when it is a choice between them: a conditional (`a ? 'x' : 'y'`, nested)
+ * whose every branch evaluates to a string, directly or through a `const`. Null when any branch is not static.
+ */
+export function literalAlternatives(ts: TsModule, ev: Evaluator, expr: TS.Expression, depth = 0): string[] | null {
+  if (depth > 4) return null;
+  const e = ev.unwrap(expr);
+  const v = ev.evaluate(e);
+  if (v.kind === 'string') return [v.value];
+  let target: TS.Expression | undefined = e;
+  if (ts.isIdentifier(e)) target = ev.initializerOf(e);
+  if (!target) return null;
+  target = ev.unwrap(target);
+  if (!ts.isConditionalExpression(target)) return null;
+  const a = literalAlternatives(ts, ev, target.whenTrue, depth + 1);
+  const b = a && literalAlternatives(ts, ev, target.whenFalse, depth + 1);
+  return a && b ? [...new Set([...a, ...b])] : null;
+}
 
 export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression, endpoint: Endpoint): ParamFacts {
   const arg = call.arguments[0];
@@ -613,6 +634,7 @@ export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression,
   if (params.kind !== 'object') {
     return {
       model: null,
+      modelCandidates: null,
       modelNode: undefined,
       serviceTier: 'dynamic',
       tierNode: undefined,
@@ -624,6 +646,7 @@ export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression,
   const modelNode = unsure.has('model') ? undefined : params.props.get('model');
   const modelValue = ev.evaluate(modelNode);
   const model = modelValue.kind === 'string' ? modelValue.value : null;
+  const modelCandidates = model === null && modelNode ? literalAlternatives(ts, ev, modelNode) : null;
 
   const tierNode = unsure.has('service_tier') ? undefined : params.props.get('service_tier');
   let serviceTier: ServiceTier;
@@ -665,7 +688,7 @@ export function readParams(ts: TsModule, ev: Evaluator, call: TS.CallExpression,
       }
     }
   }
-  return { model, modelNode, serviceTier, tierNode, stream, prompt, params };
+  return { model, modelCandidates, modelNode, serviceTier, tierNode, stream, prompt, params };
 }
 
 /**

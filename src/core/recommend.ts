@@ -50,14 +50,29 @@ export function recommend(site: CallSite, background: readonly Context[], prices
   return rec;
 }
 
+/**
+ * Whether a call site's model is flex-eligible per the dated price data: its model, or, when the code picks one of a
+ * few literal models, every one of them (`eligible` only when all are; `not-eligible` when any is not).
+ */
+export function siteFlexEligibility(site: Pick<CallSite, 'model' | 'modelCandidates'>, prices: PriceTable): 'eligible' | 'not-eligible' | 'unknown' {
+  if (site.model) return flexEligibility(prices, site.model);
+  const all = site.modelCandidates?.map((m) => flexEligibility(prices, m));
+  if (!all || all.length === 0) return 'unknown';
+  if (all.every((e) => e === 'eligible')) return 'eligible';
+  return all.includes('not-eligible') ? 'not-eligible' : 'unknown';
+}
+
 function recommendTier(site: CallSite, background: readonly Context[], prices: PriceTable): Recommendation {
   if (site.family !== 'chat' && site.family !== 'responses') {
     return { tier: 'batch', reason: `\`${site.endpoint}\` has no flex tier; the Batch API halves its price` };
   }
   // Flex only on a model the dated price data lists as flex-eligible: the API rejects flex on other models.
-  const eligibility = site.model ? flexEligibility(prices, site.model) : 'unknown';
+  const eligibility = siteFlexEligibility(site, prices);
+  const choice = site.modelCandidates?.map((m) => `\`${m}\``).join(' or ');
   if (eligibility !== 'eligible') {
-    const why = !site.model
+    const why = !site.model && choice
+      ? `the code picks ${choice}, not all of which are known to be flex-eligible (prices checked ${prices.checked})`
+      : !site.model
       ? 'the model could not be determined statically, so it is not known to be flex-eligible'
       : eligibility === 'not-eligible'
         ? `\`${site.model}\` is not flex-eligible (prices checked ${prices.checked})`
@@ -83,7 +98,8 @@ function recommendTier(site: CallSite, background: readonly Context[], prices: P
           : background.some((c) => c.cadence.type === 'unknown')
             ? "the job's schedule is not known, so the Batch API's 24 h window may not fit"
             : 'the job runs more often than the 24 h Batch window allows';
-  return { tier: 'flex', reason: `${why}; flex halves the price with the same request shape` };
+  const models = !site.model && choice ? ` (every model the code picks, ${choice}, is flex-eligible)` : '';
+  return { tier: 'flex', reason: `${why}; flex halves the price with the same request shape${models}` };
 }
 
 export function describeContext(ctx: Context): string {

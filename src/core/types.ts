@@ -137,6 +137,8 @@ export interface CallSite extends Location {
   /** Source text of the callee, e.g. `this.openai.chat.completions.create`. */
   callee: string;
   model: string | null;
+  /** Set when `model` is null because the code picks one of a few literals (`fast ? 'gpt-5-nano' : 'gpt-5-mini'`). */
+  modelCandidates?: string[];
   serviceTier: ServiceTier;
   stream: boolean | 'dynamic';
   timeout: Timeout;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { CallSite, Finding } from '../core/types.js';
 import { runAudit } from '../audit/audit.js';
 import { applyEdits, clientBackgroundOnlyOf, planFlexEdits } from '../core/edits.js';
-import { flexEligibility } from '../pricing/prices.js';
+import { siteFlexEligibility } from '../core/recommend.js';
 import { UsageError } from '../core/project.js';
 import transform, { sha1, type FlexSitePlan } from '../../codemods/add-flex-tier.js';
 import { checkGitClean, mixedSitesWarning, runCodemod, type FixSummary, type SkippedSite } from './runner.js';
@@ -72,7 +72,7 @@ export async function fixFlex(opts: FixFlexOptions): Promise<FixFlexResult> {
       selected.push({ finding: f, site, timeoutOnly: true });
     } else if (f.rule === 'no-standard-tier-in-background') {
       // Never flex on a model the price data does not list as flex-eligible (unknown, not eligible, or not static).
-      const knownEligible = (site.family === 'chat' || site.family === 'responses') && !!site.model && flexEligibility(prices, site.model) === 'eligible';
+      const knownEligible = (site.family === 'chat' || site.family === 'responses') && siteFlexEligibility(site, prices) === 'eligible';
       const flexOk = knownEligible && (f.recommendation?.tier === 'flex' || (opts.allBackground && f.recommendation?.tier === 'batch'));
       if (flexOk) selected.push({ finding: f, site, timeoutOnly: false });
       else if (f.recommendation?.tier === 'batch') leftForBatch++;
