@@ -336,17 +336,10 @@ export class ClientResolver {
     const fn = param.parent;
     const index = fn.parameters.indexOf(param);
     this.paramCache.set(param, undefined);
-    let result: TS.NewExpression | null | undefined;
-    for (const call of this.callsOf(fn)) {
-      const arg = call.arguments?.[index];
-      if (!arg || ts.isSpreadElement(arg)) continue;
-      const o = this.originOf(arg, depth + 1);
-      if (o) {
-        result = o;
-        break;
-      }
-      if (o === null) result = null;
-    }
+    const args = this.callsOf(fn)
+      .map((call) => call.arguments?.[index])
+      .filter((arg): arg is TS.Expression => !!arg && !ts.isSpreadElement(arg));
+    const result = this.firstOrigin(args, depth + 1);
     this.paramCache.set(param, result);
     return result;
   }
@@ -788,20 +781,9 @@ export function readTimeout(
   client: TS.NewExpression | null | undefined,
   withOptions: readonly TS.CallExpression[] = [],
 ): Timeout {
-  const opts = call.arguments[1];
-  if (opts) {
-    const v = ev.evaluate(opts);
-    if (v.kind === 'object') {
-      const t = v.props.get('timeout');
-      if (t) {
-        const tv = ev.evaluate(t);
-        return tv.kind === 'number' ? { ms: tv.value, source: 'request' } : { ms: null, source: 'dynamic' };
-      }
-      if (v.openSpread) return { ms: null, source: 'dynamic' };
-    } else {
-      return { ms: null, source: 'dynamic' };
-    }
-  }
+  const rt = timeoutOption(ev, call.arguments[1]);
+  if (rt === 'dynamic') return { ms: null, source: 'dynamic' };
+  if (rt !== null) return { ms: rt, source: 'request' };
   const ot = withOptionsTimeout(ev, withOptions);
   if (ot === 'dynamic') return { ms: null, source: 'dynamic' };
   if (ot !== null) return { ms: ot, source: 'client' };
@@ -814,24 +796,22 @@ export function readTimeout(
 /** The timeout the `.withOptions(...)` calls set (the last applied first in `chain`), null when none sets one. */
 export function withOptionsTimeout(ev: Evaluator, chain: readonly TS.CallExpression[]): number | null | 'dynamic' {
   for (const c of chain) {
-    const arg = c.arguments[0];
-    if (!arg) continue;
-    const v = ev.evaluate(arg);
-    if (v.kind !== 'object') return 'dynamic';
-    const t = v.props.get('timeout');
-    if (!t) {
-      if (v.openSpread) return 'dynamic';
-      continue;
-    }
-    const tv = ev.evaluate(t);
-    return tv.kind === 'number' ? tv.value : 'dynamic';
+    const t = timeoutOption(ev, c.arguments[0]);
+    if (t !== null) return t;
   }
   return null;
 }
 
 export function clientTimeout(ev: Evaluator, client: TS.NewExpression | null | undefined): number | null | 'dynamic' {
-  if (!client) return null;
-  const arg = client.arguments?.[0];
+  return client ? timeoutOption(ev, client.arguments?.[0]) : null;
+}
+
+/**
+ * The `timeout` of an SDK options object (the constructor's, `withOptions`', or a request's second argument): its
+ * milliseconds, null when the object sets none, `dynamic` when it cannot be read (not an object literal, a
+ * non-literal value, or a spread that may carry one).
+ */
+function timeoutOption(ev: Evaluator, arg: TS.Expression | undefined): number | null | 'dynamic' {
   if (!arg) return null;
   const v = ev.evaluate(arg);
   if (v.kind !== 'object') return 'dynamic';
