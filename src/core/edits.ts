@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CallSite, Edit } from './types.js';
 import type { TS, TsModule } from './ts.js';
-import type { Evaluator } from './values.js';
+import { unwrapExpression, type Evaluator } from './values.js';
 import type { SiteNodes } from './analyze.js';
 import { FLEX_MIN_TIMEOUT_MS } from './recommend.js';
 
@@ -92,12 +92,12 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: Cal
         return plan;
       }
       const holder = ts.isObjectLiteralExpression(tierNode.parent.parent) ? tierNode.parent.parent : undefined;
-      if (!within(tierNode, arg0Literal) && !(holder && ownedByCall(ts, sf, holder, arg0!))) {
+      if (!within(tierNode, arg0Literal) && !(holder && ownedByCall(ts, holder, arg0!))) {
         // The tier comes from an object something else uses too (another call, an interactive route): override it at
         // this call instead of changing it for everyone.
         const top = p.literals[p.literals.length - 1];
         if (arg0Literal && arg0Literal.getSourceFile() === sf) plan.edits.push(...addProperty(ts, sf, arg0Literal, `service_tier: ${tierValue}`));
-        else if (!fallback && top && top !== holder && top.getSourceFile() === sf && ownedByCall(ts, sf, top, arg0!)) {
+        else if (!fallback && top && top !== holder && top.getSourceFile() === sf && ownedByCall(ts, top, arg0!)) {
           // `const request = { ...SHARED, input }; create(request)`: ours goes last in `request`, overriding the spread.
           plan.edits.push(...addProperty(ts, sf, top, `service_tier: ${tierValue}${!js && !hasDeclaredType(ts, top) ? ' as const' : ''}`));
         } else spreadAtCall();
@@ -110,7 +110,7 @@ export function planFlexEdits(ts: TsModule, ev: Evaluator | undefined, site: Cal
         plan.skipped.push('the request params are built in another file; add `service_tier` there');
         return plan;
       }
-      if (!fallback && top !== arg0Literal && !ownedByCall(ts, sf, top, arg0!)) {
+      if (!fallback && top !== arg0Literal && !ownedByCall(ts, top, arg0!)) {
         spreadAtCall();
       } else {
         // A spread we cannot read may carry its own service_tier; putting ours last makes flex win, which is the intent.
@@ -272,7 +272,7 @@ function namesLiteralType(ts: TsModule, t: TS.TypeNode): boolean {
  * is the call's params argument. Anything else (another call, a spread into another object, an export, a
  * reassignment, a property of a larger object) means editing it would move other requests to flex too.
  */
-function ownedByCall(ts: TsModule, sf: TS.SourceFile, obj: TS.ObjectLiteralExpression, arg0: TS.Expression): boolean {
+function ownedByCall(ts: TsModule, obj: TS.ObjectLiteralExpression, arg0: TS.Expression): boolean {
   let n: TS.Node = obj;
   while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isTypeAssertionExpression(n.parent)) n = n.parent;
   const decl = n.parent;
@@ -281,10 +281,7 @@ function ownedByCall(ts: TsModule, sf: TS.SourceFile, obj: TS.ObjectLiteralExpre
   if (!ts.isVariableDeclarationList(list)) return false;
   const stmt = list.parent;
   if (ts.isVariableStatement(stmt) && stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
-  let target: TS.Expression = arg0;
-  while (ts.isParenthesizedExpression(target) || ts.isAsExpression(target) || ts.isSatisfiesExpression(target) || ts.isTypeAssertionExpression(target) || ts.isNonNullExpression(target)) {
-    target = target.expression;
-  }
+  const target = unwrapExpression(ts, arg0);
   const name = decl.name.text;
   // Every identifier of that name in the declaration's scope (its block for let/const, its function for var;
   // shadowing locals inside count too: conservative).
@@ -299,7 +296,6 @@ function ownedByCall(ts: TsModule, sf: TS.SourceFile, obj: TS.ObjectLiteralExpre
     ts.forEachChild(node, visit);
   };
   visit(scope);
-  void sf;
   return refs.length === 1 && refs[0] === target;
 }
 

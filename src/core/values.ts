@@ -15,6 +15,15 @@ export type StaticValue =
 
 const MAX_DEPTH = 12;
 
+/** The expression inside parentheses, `as`, `satisfies`, `<T>` assertions and `!`. */
+export function unwrapExpression(ts: TsModule, expr: TS.Expression): TS.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+    e = e.expression;
+  }
+  return e;
+}
+
 export class Evaluator {
   constructor(
     private readonly ts: TsModule,
@@ -22,17 +31,7 @@ export class Evaluator {
   ) {}
 
   unwrap(expr: TS.Expression): TS.Expression {
-    const ts = this.ts;
-    let e = expr;
-    for (;;) {
-      if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) {
-        e = e.expression;
-      } else if (ts.isSatisfiesExpression(e)) {
-        e = e.expression;
-      } else {
-        return e;
-      }
-    }
+    return unwrapExpression(this.ts, expr);
   }
 
   /** The declaration an identifier or property name refers to, through import aliases. */
