@@ -218,7 +218,7 @@ export class EntryFinder {
     const hits: EntryHit[] = [];
     for (const { entry, m } of candidates) {
       if ((m.form === 'new') !== ts.isNewExpression(call)) continue;
-      if (!positionMatches(m, argIndex, nArgs, prop)) continue;
+      if (!handlerAt(m.handler, argIndex, nArgs, prop)) continue;
       const via = this.viaMatches(m, entry, callee, sf);
       if (!via) continue;
       const h = this.helpers(sf);
@@ -477,10 +477,6 @@ function safe<T>(f: () => T): T | null {
   } catch {
     return null;
   }
-}
-
-function positionMatches(m: RegistrationMatcher, argIndex: number, nArgs: number, prop: string | undefined): boolean {
-  return handlerAt(m.handler, argIndex, nArgs, prop);
 }
 
 function handlerAt(hp: HandlerPosition, argIndex: number, nArgs: number, prop: string | undefined): boolean {

@@ -121,8 +121,8 @@ export class Tracer {
 
       // An anonymous function passed as an argument: a registration, or a callback run by the caller.
       const position = argumentPosition(ts, scope);
-      if (position && named) {
-        // `{ task: async () => … }` / `{ async run() {} }` passed to a registration: named by its property, still a handler.
+      if (position) {
+        // A registration's handler; named only by its property (`{ task: async () => … }`, `{ async run() {} }`) or not.
         const hits = this.handlerHits(position);
         if (hits.length > 0) {
           record(hits, frame);
@@ -130,11 +130,6 @@ export class Tracer {
         }
       }
       if (position && !named) {
-        const hits = this.handlerHits(position);
-        if (hits.length > 0) {
-          record(hits, frame);
-          continue;
-        }
         // The callback's own step already heads the chain; the caller comes next. Looking from inside the callback
         // finds `.map`/`.forEach`/p-map callbacks (and loops around `limit(() => …)` wrappers) as per-item work.
         const outer = this.scopeOf(position.call);
@@ -523,29 +518,34 @@ function classifyReference(ts: TsModule, id: TS.Identifier): { node: TS.Node; ki
 /** `items.map(fn)` / `pMap(items, fn)`: a loop, not a wrapper, even when its result is passed on. */
 function isLoopCall(ts: TsModule, call: TS.CallExpression): boolean {
   const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee)) return LOOP_CALLBACK_METHODS.has(callee.name.text) || callee.name.text === 'filter' || callee.name.text === 'then';
+  if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'filter' || callee.name.text === 'then')) return true;
+  return loopKindOf(ts, call) !== null;
+}
+
+/** The loop a call runs a callback in: `items.map|forEach|flatMap(fn)`, or `pMap(items, fn)` from p-map. */
+function loopKindOf(ts: TsModule, call: TS.CallExpression): 'map' | 'forEach' | 'flatMap' | 'p-map' | null {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    return LOOP_CALLBACK_METHODS.has(callee.name.text) ? (callee.name.text as 'map' | 'forEach' | 'flatMap') : null;
+  }
   if (ts.isIdentifier(callee)) {
     const b = importsOf(ts, call.getSourceFile()).get(callee.text);
-    return !!b && b.module.startsWith('p-map');
+    if (b && b.module.startsWith('p-map')) return 'p-map';
   }
-  return false;
+  return null;
 }
 
 /** `items.map(fn)`, `items.forEach(fn)`, `pMap(items, fn)`: the loop that runs a function reference per item. */
 function loopCallback(ts: TsModule, ev: Evaluator, call: TS.CallExpression | TS.NewExpression): PerItem | null {
   if (!ts.isCallExpression(call)) return null;
-  const callee = call.expression;
+  const kind = loopKindOf(ts, call);
+  if (!kind) return null;
   const line = lineOf(call);
-  if (ts.isPropertyAccessExpression(callee) && LOOP_CALLBACK_METHODS.has(callee.name.text)) {
-    return { kind: callee.name.text as PerItem['kind'], collection: callee.expression.getText(), size: sizeOf(ts, ev, callee.expression), line };
+  if (kind === 'p-map') {
+    return { kind, collection: call.arguments[0]?.getText() ?? null, size: call.arguments[0] ? sizeOf(ts, ev, call.arguments[0]) : null, line };
   }
-  if (ts.isIdentifier(callee)) {
-    const b = importsOf(ts, call.getSourceFile()).get(callee.text);
-    if (b && b.module.startsWith('p-map')) {
-      return { kind: 'p-map', collection: call.arguments[0]?.getText() ?? null, size: call.arguments[0] ? sizeOf(ts, ev, call.arguments[0]) : null, line };
-    }
-  }
-  return null;
+  const items = (call.expression as TS.PropertyAccessExpression).expression;
+  return { kind, collection: items.getText(), size: sizeOf(ts, ev, items), line };
 }
 
 function sizeOf(ts: TsModule, ev: Evaluator, e: TS.Expression): number | null {

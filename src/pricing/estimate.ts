@@ -6,6 +6,7 @@
  */
 import type { TierwiseConfig, UsageEntry } from '../core/config.js';
 import type { Assumption, CallSite, Context, Savings, ServiceTier } from '../core/types.js';
+import { loopsOf } from '../core/calls.js';
 import { runsPerMonth } from './cadence.js';
 import {
   batchAccepts,
@@ -327,7 +328,7 @@ function estimateOne(input: EstimateInput): EstimateResult {
     const loop = callSite.perItem;
     // Nested loops (in the call's function, or around the calls that lead to it) multiply: the product of the literal
     // sizes, times the default calls per run once in total when any level's size is unknown.
-    const nested = loop?.outer?.length ? [...loop.outer].reverse().concat({ ...loop, outer: undefined }) : null;
+    const nested = loop?.outer?.length ? loopsOf(loop).reverse() : null;
     if (!loop) calls = { value: 1, source: 'code', detail: 'no loop around the call' };
     else if (nested) {
       const describe = (l: typeof loop) => `${l.kind} over ${l.collection ?? 'a collection'} of ${l.size !== null ? `${l.size} items` : 'unknown size'}`;
