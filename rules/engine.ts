@@ -13,13 +13,13 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
 import picomatch from 'picomatch';
-import { parse as parseYaml } from 'yaml';
 import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { TierwiseConfig } from '../src/core/config.js';
 import type { CallSite, Finding, RuleId } from '../src/core/types.js';
 import type { TS, TsModule } from '../src/core/ts.js';
 import { analyzeProgram, projectSourceFiles, toPosix, type Analysis } from '../src/core/analyze.js';
 import { createProjectFiles } from '../src/core/project.js';
+import { workspacePatterns } from '../src/audit/workspaces.js';
 import { loadConfig } from '../src/core/load-config.js';
 import { analyzeSingleFile, mayContainCalls, nearestProjectRoot, singleFileProjectFiles } from '../src/core/single-file.js';
 import { planFlexEditParts } from '../src/core/edits.js';
@@ -183,24 +183,14 @@ function monorepoRootOf(dir: string): string | undefined {
 }
 const monorepoRoots = new Map<string, string | null>();
 
-/** The workspace globs a monorepo root declares (src/audit/workspaces.ts), or undefined when `dir` is none. */
+/** The workspace globs a monorepo root declares, or undefined when `dir` is none (or declares them malformed). */
 function workspaceGlobs(dir: string): string[] | undefined {
-  let patterns: string[] | undefined;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { workspaces?: unknown } | null;
-    const ws = pkg && typeof pkg === 'object' ? pkg.workspaces : undefined;
-    if (ws !== undefined) patterns = strings(Array.isArray(ws) ? ws : (ws as { packages?: unknown } | null)?.packages);
+    const { patterns, sources } = workspacePatterns(dir);
+    return sources.length > 0 ? patterns : undefined;
   } catch {
-    // no package.json, or not JSON
+    return undefined;
   }
-  try {
-    const doc = parseYaml(fs.readFileSync(path.join(dir, 'pnpm-workspace.yaml'), 'utf8')) as { packages?: unknown } | null;
-    patterns = [...(patterns ?? []), ...strings(doc?.packages)];
-  } catch {
-    // no pnpm-workspace.yaml, or not YAML
-  }
-  return patterns;
 }
 
 function setupFor(root: string): ProjectSetup {

@@ -3,8 +3,7 @@
  * (`packages:`), globs expanded with tinyglobby (`!` patterns exclude). A workspace is a matched directory that holds
  * a package.json. `--workspace <dir|name>` narrows the list. Reads files; never writes.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { parse as parseYaml } from 'yaml';
@@ -22,8 +21,8 @@ export class WorkspaceError extends Error {
   override name = 'WorkspaceError';
 }
 
-async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
+function readJson(path: string): unknown {
+  const text = readFileSync(path, 'utf8');
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -38,13 +37,16 @@ function stringArray(value: unknown, where: string): string[] {
   return value as string[];
 }
 
-/** The workspace globs the root declares, and which files declared them. */
-export async function workspacePatterns(root: string): Promise<{ patterns: string[]; sources: string[] }> {
+/**
+ * The workspace globs the root declares, and which files declared them (none: not a monorepo root). Synchronous, so
+ * the ESLint rules (rules/engine.ts) can ask it too. Throws a WorkspaceError on a malformed declaration.
+ */
+export function workspacePatterns(root: string): { patterns: string[]; sources: string[] } {
   const patterns: string[] = [];
   const sources: string[] = [];
   const pkgPath = join(root, 'package.json');
   if (existsSync(pkgPath)) {
-    const pkg = (await readJson(pkgPath)) as { workspaces?: unknown } | null;
+    const pkg = readJson(pkgPath) as { workspaces?: unknown } | null;
     const ws = pkg && typeof pkg === 'object' ? pkg.workspaces : undefined;
     if (ws !== undefined) {
       if (Array.isArray(ws)) patterns.push(...stringArray(ws, `${pkgPath}: "workspaces"`));
@@ -57,7 +59,7 @@ export async function workspacePatterns(root: string): Promise<{ patterns: strin
   if (existsSync(pnpmPath)) {
     let doc: unknown;
     try {
-      doc = parseYaml(await readFile(pnpmPath, 'utf8'));
+      doc = parseYaml(readFileSync(pnpmPath, 'utf8'));
     } catch (e) {
       throw new WorkspaceError(`${pnpmPath}: not valid YAML (${(e as Error).message})`);
     }
@@ -75,7 +77,7 @@ function toPosix(p: string): string {
 /** All workspaces under `root`, sorted by directory; empty when the root declares none. */
 export async function detectWorkspaces(root: string, options: { workspace?: string | readonly string[] } = {}): Promise<Workspace[]> {
   const rootAbs = resolve(root);
-  const { patterns } = await workspacePatterns(rootAbs);
+  const { patterns } = workspacePatterns(rootAbs);
   const include = patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, '').replace(/\/+$/, ''));
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/^\.\//, '').replace(/\/+$/, ''));
   let all: Workspace[] = [];
@@ -91,7 +93,7 @@ export async function detectWorkspaces(root: string, options: { workspace?: stri
       const abs = join(rootAbs, dir);
       const pkgPath = join(abs, 'package.json');
       if (!existsSync(pkgPath)) continue;
-      const pkg = (await readJson(pkgPath)) as { name?: unknown } | null;
+      const pkg = readJson(pkgPath) as { name?: unknown } | null;
       const name = pkg && typeof pkg === 'object' && typeof pkg.name === 'string' && pkg.name ? pkg.name : dir;
       const tsconfig = existsSync(join(abs, 'tsconfig.json')) ? posix.join(toPosix(dir), 'tsconfig.json') : null;
       all.push({ name, dir: toPosix(dir), tsconfig });
