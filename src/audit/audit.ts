@@ -5,6 +5,7 @@ import type { TierwiseConfig } from '../core/config.js';
 import { analyzeProgram, type Analysis } from '../core/analyze.js';
 import { loadProject, type LoadedProject } from '../core/project.js';
 import { loadConfig } from '../core/load-config.js';
+import { UsageError } from '../core/errors.js';
 import { bundledPrices, loadPriceTable, type PriceTable } from '../pricing/prices.js';
 import { matchUsageEntries } from '../pricing/estimate.js';
 import { calibrate, loadUsageFile, otherVolumes } from '../pricing/usage-api.js';
@@ -40,9 +41,7 @@ export interface AuditResult {
 export function runAudit(opts: AuditOptions): AuditResult {
   const root = path.resolve(opts.dir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    throw new (class extends Error {
-      override name = 'UsageError';
-    })(`${opts.dir} is not a directory; pass the folder of the project to audit.`);
+    throw new UsageError(`${opts.dir} is not a directory; pass the folder of the project to audit.`);
   }
   const config = opts.config ?? loadConfig(root, opts.configFile).config;
   const pricesPath = opts.pricesFile ?? (config?.prices ? path.resolve(root, config.prices) : undefined);

@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { globSync } from 'tinyglobby';
 import ignore from 'ignore';
 import type { Report } from '../core/types.js';
+import { UsageError } from '../core/errors.js';
 import { loadConfig } from '../core/load-config.js';
 import { VERSION } from '../version.js';
 import { pairFormatsAndOutputs, renderOutputs, stepSummaryPath, type Renderers } from './outputs.js';
@@ -81,10 +82,6 @@ function openaiVersion(root: string): string | null {
     if (up === dir) return null;
     dir = up;
   }
-}
-
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 /** Numeric options: a finite number >= 0 (integers where said); anything else is a usage error (yargs turns `abc` into NaN). */

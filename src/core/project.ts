@@ -9,10 +9,9 @@ import type { TS, TsModule } from './ts.js';
 import type { ProjectFiles } from '../frameworks/types.js';
 import { importsOf, isModule } from './imports.js';
 import { projectSourceFiles, toPosix } from './analyze.js';
+import { UsageError } from './errors.js';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export interface LoadOptions {
   /** The directory to audit. */
