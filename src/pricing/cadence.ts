@@ -49,6 +49,11 @@ export interface ParsedCron {
 
 export type CronParseResult = { ok: true; value: ParsedCron } | { ok: false; error: string };
 
+/** No zone (tierwise evaluates those in UTC) or UTC by name. */
+function isUtc(tz: string | undefined): boolean {
+  return tz === undefined || tz === 'UTC' || tz === 'Etc/UTC';
+}
+
 const TZ_PREFIX = /^\s*(?:CRON_TZ|TZ)=(\S+)\s+(.*)$/;
 
 /** Parses a cron expression (with optional `TZ=`/`CRON_TZ=` prefix); `timezone` wins over none, the prefix over `timezone`. */
@@ -63,7 +68,9 @@ export function parseCron(expression: string, timezone?: string): CronParseResul
   try {
     // `mode: '5-or-6-parts'`: 6 fields are seconds-first (node-cron, @nestjs/schedule, croner); no year field.
     // Without a zone, evaluate in UTC (not the machine's zone) so counts do not depend on where the audit runs.
-    const cron = new Cron(expr, { paused: true, timezone: tz ?? 'UTC', mode: '5-or-6-parts' });
+    // UTC as a fixed offset: croner's `timezone` path converts every candidate date through Intl (about 17× slower
+    // per run here), and UTC has no daylight saving time for it to handle.
+    const cron = new Cron(expr, { paused: true, mode: '5-or-6-parts', ...(isUtc(tz) ? { utcOffset: 0 } : { timezone: tz }) });
     // Invalid time zones only fail when a date is computed.
     cron.nextRun(CADENCE_WINDOW_START);
     return { ok: true, value: { expression: expr, timezone: tz, cron } };
@@ -100,7 +107,7 @@ function runsBetween(parsed: ParsedCron, start: Date, end: Date, limit: number):
 
 /** A UTC schedule whose day-of-month, month and day-of-week fields are all `*` runs at the same times every day. */
 function isDailyUniform(parsed: ParsedCron): boolean {
-  if (parsed.timezone && parsed.timezone !== 'UTC' && parsed.timezone !== 'Etc/UTC') return false;
+  if (!isUtc(parsed.timezone)) return false;
   const fields = parsed.expression.trim().split(/\s+/);
   const f = fields.length === 6 ? fields.slice(1) : fields;
   if (f.length === 1 && f[0] === '@hourly') return true;

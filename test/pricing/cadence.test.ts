@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CronExpression } from '@nestjs/schedule';
+import { Cron } from 'croner';
 import {
   CADENCE_WINDOW_START,
   minGapMs,
@@ -74,6 +75,23 @@ describe('runsPerMonth (cron)', () => {
     } finally {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
+    }
+  });
+
+  it('gives the same runs in UTC (evaluated at a fixed offset) as croner with the named UTC zone', () => {
+    // UTC is evaluated at a fixed offset, not through croner's (much slower) Intl time-zone path: same dates.
+    const end = CADENCE_WINDOW_START.getTime() + 30 * DAY;
+    for (const expression of ['0 9 * * 1-5', '0 0 L * *', '15 3 1,15 * *', '0 */7 * * *', '0 0 29 2 *', '0 12 * * 5#2']) {
+      for (const zone of [undefined, 'UTC', 'Etc/UTC']) {
+        const ours = parseCron(expression, zone);
+        const named = new Cron(expression, { paused: true, timezone: 'UTC', mode: '5-or-6-parts' });
+        expect(ours.ok).toBe(true);
+        const a: string[] = [];
+        const b: string[] = [];
+        for (let d = ours.ok ? ours.value.cron.nextRun(new Date(CADENCE_WINDOW_START.getTime() - 1)) : null; d && d.getTime() < end; d = ours.ok ? ours.value.cron.nextRun(d) : null) a.push(d.toISOString());
+        for (let d = named.nextRun(new Date(CADENCE_WINDOW_START.getTime() - 1)); d && d.getTime() < end; d = named.nextRun(d)) b.push(d.toISOString());
+        expect(a, `${expression} (${zone ?? 'no zone'})`).toEqual(b);
+      }
     }
   });
 
