@@ -69,7 +69,13 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
   const prices = input.prices ?? bundledPrices;
   const checker = program.getTypeChecker();
   const files = projectSourceFiles(program, root).filter((sf) => !input.analysable || input.analysable.has(sf.fileName));
-  const rel = (sf: TS.SourceFile) => toPosix(path.relative(root, sf.fileName));
+  // Asked for every step of every chain and every entrypoint test: one path.relative per file.
+  const relPaths = new WeakMap<TS.SourceFile, string>();
+  const rel = (sf: TS.SourceFile) => {
+    let r = relPaths.get(sf);
+    if (r === undefined) relPaths.set(sf, (r = toPosix(path.relative(root, sf.fileName))));
+    return r;
+  };
   const clients = new ClientResolver(ts, checker, program);
   const ev = clients.evaluatorInstance;
   const entries = new EntryFinder(ts, ev, checker, input.frameworks ?? defaultFrameworks, input.projectFiles, rel, input.config);

@@ -338,6 +338,11 @@ export class Tracer {
         }
         // `exports.run = …` / `obj.run = function …`: the assignment target declares, it does not use.
         if (p && ts.isPropertyAccessExpression(p) && p.name === id && p.parent && ts.isBinaryExpression(p.parent) && p.parent.left === p && p.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) continue;
+        const own = ownMemberDecls(ts, id);
+        if (own) {
+          out.push({ id, decls: own });
+          continue;
+        }
         const symbol = this.ev.symbolOf(id);
         out.push({ id, decls: symbol ? (symbol.declarations ?? []) : null });
       }
@@ -440,6 +445,45 @@ function sameStep(a: ChainStep | undefined, b: ChainStep | undefined): boolean {
 export function lineOf(n: TS.Node): number {
   const sf = n.getSourceFile();
   return sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+}
+
+/**
+ * `this.name` in a member of the class that declares `name` itself: that class's declarations of `name` (all its
+ * overloads, both accessors), which is what the checker resolves it to — without asking it, which for a property
+ * access means computing the type of `this`. Undefined (ask the checker) whenever `this` may be something else or
+ * the member is not the class's own: inherited members, `this` rebound by a `function`, a `this` parameter, an
+ * object literal's method, decorators and computed names (evaluated outside the instance).
+ */
+export function ownMemberDecls(ts: TsModule, id: TS.Identifier): TS.Node[] | undefined {
+  const access = id.parent;
+  if (!access || !ts.isPropertyAccessExpression(access) || access.name !== id || access.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let member: TS.ClassElement | undefined;
+  for (let n: TS.Node | undefined = access.parent; n && !member; n = n.parent) {
+    if (ts.isArrowFunction(n)) continue;
+    if (ts.isDecorator(n) || ts.isComputedPropertyName(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isClassLike(n)) return undefined;
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+    if (ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isClassStaticBlockDeclaration(n)) {
+      if (!n.parent || !ts.isClassLike(n.parent)) return undefined;
+      if (ts.isFunctionLike(n) && n.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === 'this')) return undefined;
+      member = n;
+    }
+  }
+  if (!member) return undefined;
+  const cls = member.parent as TS.ClassLikeDeclaration;
+  const isStatic = (m: TS.Node) => ts.isClassStaticBlockDeclaration(m) || !!(ts.getCombinedModifierFlags(m as TS.Declaration) & ts.ModifierFlags.Static);
+  const wantStatic = isStatic(member);
+  const name = id.text;
+  const decls: TS.Node[] = [];
+  for (const m of cls.members) {
+    if (m.name && !ts.isComputedPropertyName(m.name) && propertyNameText(ts, m.name as TS.PropertyName) === name && isStatic(m) === wantStatic) decls.push(m);
+    // Parameter properties (`constructor(private readonly next: Next)`) are instance members too.
+    if (!wantStatic && ts.isConstructorDeclaration(m)) {
+      for (const p of m.parameters) {
+        if (ts.isIdentifier(p.name) && p.name.text === name && ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier) decls.push(p);
+      }
+    }
+  }
+  return decls.length > 0 ? decls : undefined;
 }
 
 function isCallee(ts: TsModule, id: TS.Identifier): boolean {
