@@ -50,7 +50,35 @@ function repeat(n: number, f: () => Measure): Measure {
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
+/** The ESLint ratios of one bench, two lines indented under the codebase's line. */
+function eslintLines(r: Record<string, number>, prefix = ''): string {
+  const v = (k: string) => r[prefix + k]!;
+  return (
+    `  ESLint: recommended ÷ no rules = ${fmt(v('recommendedRatio'), 3)} (one empty rule alone: ${fmt(v('emptyRuleRatio'), 3)}; ` +
+    `recommended ÷ empty rule = ${fmt(v('recommendedOverEmptyRule'), 3)}); recommended-type-checked ÷ typed no rules = ${fmt(v('typedRatio'), 3)} ` +
+    `(typed empty rule alone: ${fmt(v('typedEmptyRuleRatio'), 3)}; ÷ typed empty rule = ${fmt(v('typedOverEmptyRule'), 3)})` +
+    `\n  ESLint stats, time inside tierwise's rules ÷ the no-rules lint: recommended ${fmt(100 * v('recommendedRuleShare'), 1)} %, ` +
+    `recommended-type-checked ${fmt(100 * v('typedRuleShare'), 1)} %`
+  );
+}
+
+async function loadEslintBench(): Promise<((dir: string) => Promise<Record<string, number>>) | undefined> {
+  const eslintBench = path.join(HERE, 'eslint.js');
+  if (!fs.existsSync(eslintBench)) return undefined;
+  const mod = (await import(pathToFileURL(eslintBench).href)) as { benchEslint?: (dir: string) => Promise<Record<string, number>> };
+  return mod.benchEslint;
+}
+
 async function main(): Promise<void> {
+  // `--eslint-dir DIR`: only the ESLint ratios, on a codebase of your own (its tsconfig.json for the typed runs).
+  const eslintDir = arg('eslint-dir', '');
+  if (eslintDir) {
+    const bench = await loadEslintBench();
+    if (!bench) throw new Error('the ESLint bench is not built (npm run build)');
+    const e = await bench(path.resolve(eslintDir));
+    console.log(`${path.resolve(eslintDir)}: ${e.files} files\n${eslintLines(e)}`);
+    return;
+  }
   const sizes = arg('sizes', '1000,5000').split(',').map(Number);
   const runs = Number(arg('runs', '3'));
   const rows: Array<Record<string, number>> = [];
@@ -82,13 +110,10 @@ async function main(): Promise<void> {
       callSites: report.summary.callSites,
       findings: report.summary.findings,
     };
-    const eslintBench = path.join(HERE, 'eslint.js');
-    if (fs.existsSync(eslintBench) && size <= Number(arg('eslint-max', '1000'))) {
-      const mod = (await import(pathToFileURL(eslintBench).href)) as { benchEslint?: (dir: string) => Promise<Record<string, number>> };
-      if (mod.benchEslint) {
-        const e = await mod.benchEslint(dir);
-        for (const [k, v] of Object.entries(e)) if (typeof v === 'number') row[`eslint.${k}`] = v;
-      }
+    const benchEslint = size <= Number(arg('eslint-max', '1000')) ? await loadEslintBench() : undefined;
+    if (benchEslint) {
+      const e = await benchEslint(dir);
+      for (const [k, v] of Object.entries(e)) if (typeof v === 'number') row[`eslint.${k}`] = v;
     }
     rows.push(row);
     console.log(
@@ -96,13 +121,7 @@ async function main(): Promise<void> {
         `audit ${fmt(auditM.seconds)} s / ${fmt(auditM.rssMiB, 0)} MiB (${fmt(row.auditOverFloor!, 1)}× floor); ` +
         `audit ÷ tsc = ${fmt(row.auditOverTsc!)}; ${fmt(row.auditMsPerFile!)} ms/file; warm cache ÷ cold = ${fmt(row.warmOverCold!)}; ` +
         `${report.summary.callSites} call sites, ${report.summary.findings} findings` +
-        (row['eslint.recommendedRatio'] !== undefined
-          ? `\n  ESLint: recommended ÷ no rules = ${fmt(row['eslint.recommendedRatio']!, 3)} (ESLint's no-debugger alone: ${fmt(row['eslint.coreRuleRatio']!, 3)}; ` +
-            `recommended ÷ no-debugger = ${fmt(row['eslint.recommendedOverCoreRule']!, 3)}); recommended-type-checked ÷ typed no rules = ${fmt(row['eslint.typedRatio']!, 3)} ` +
-            `(typed no-debugger alone: ${fmt(row['eslint.typedCoreRuleRatio']!, 3)}; ÷ typed no-debugger = ${fmt(row['eslint.typedOverCoreRule']!, 3)})` +
-            `\n  ESLint stats, time inside tierwise's rules ÷ the no-rules lint: recommended ${fmt(100 * row['eslint.recommendedRuleShare']!, 1)} %, ` +
-            `recommended-type-checked ${fmt(100 * row['eslint.typedRuleShare']!, 1)} %`
-          : ''),
+        (row['eslint.recommendedRatio'] !== undefined ? `\n${eslintLines(row, 'eslint.')}` : ''),
     );
   }
   if (rows.length > 1) {

@@ -10,6 +10,8 @@ describe('benchEslint', () => {
     expect(r.files).toBe(5);
     expect(r.recommendedRatio).toBeGreaterThan(0);
     expect(r.typedRatio).toBeGreaterThan(0);
+    expect(r.emptyRuleRatio).toBeGreaterThan(0);
+    expect(r.typedEmptyRuleRatio).toBeGreaterThan(0);
     expect(r.recommendedProblems).toBe(2);
     expect(r.typedProblems).toBe(3);
     expect(r.typedProgramAnalyses).toBe(1);
