@@ -325,7 +325,7 @@ export class Tracer {
     const ts = this.ts;
     const out: Array<{ id: TS.Identifier; decls: readonly TS.Node[] | null }> = [];
     for (const sf of this.filesWithWord(name)) {
-      for (const id of this.identifiers(sf).get(name) ?? []) {
+      for (const id of this.identifiersNamed(sf, name)) {
         const p = id.parent;
         // Declarations and import/export specifiers: the checker resolves importers straight to the declaration.
         if (p && (ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p))) continue;
@@ -357,7 +357,7 @@ export class Tracer {
     const ts = this.ts;
     let count = 0;
     for (const sf of this.filesWithWord(name)) {
-      for (const id of this.identifiers(sf).get(name) ?? []) {
+      for (const id of this.identifiersNamed(sf, name)) {
         const p = id.parent;
         if (
           p &&
@@ -375,21 +375,27 @@ export class Tracer {
   /**
    * The files whose text has `word` as a whole identifier-like token. One pass over every file's text builds the
    * index the first time a name is looked up; each lookup after that is a map read (a plain `includes` scan per name
-   * would cost files × names).
+   * would cost files × names). The pass reads character codes rather than running a regular expression: it is the
+   * one loop over all of the project's text.
    */
   private filesWithWord(word: string): readonly TS.SourceFile[] {
     if (!this.wordIndex) {
       const index = new Map<string, TS.SourceFile[]>();
-      const WORD = /[A-Za-z_$][\w$]*/g;
       for (const sf of this.files) {
-        const seen = new Set<string>();
-        for (const m of sf.text.matchAll(WORD)) {
-          const w = m[0];
-          if (seen.has(w)) continue;
-          seen.add(w);
+        const text = sf.text;
+        const n = text.length;
+        let i = 0;
+        while (i < n) {
+          if (!isWordStart(text.charCodeAt(i))) {
+            i++;
+            continue;
+          }
+          const start = i++;
+          while (i < n && isWordPart(text.charCodeAt(i))) i++;
+          const w = text.slice(start, i);
           const list = index.get(w);
-          if (list) list.push(sf);
-          else index.set(w, [sf]);
+          if (!list) index.set(w, [sf]);
+          else if (list[list.length - 1] !== sf) list.push(sf);
         }
       }
       this.wordIndex = index;
@@ -397,23 +403,15 @@ export class Tracer {
     return this.wordIndex.get(word) ?? [];
   }
 
-  private identifiers(sf: TS.SourceFile): Map<string, TS.Identifier[]> {
-    const hit = this.idIndex.get(sf);
+  /** The identifiers `name` in a file (findIdentifiers), cached per file and name. */
+  private identifiersNamed(sf: TS.SourceFile, name: string): readonly TS.Identifier[] {
+    let perFile = this.idIndex.get(sf);
+    if (!perFile) this.idIndex.set(sf, (perFile = new Map()));
+    const hit = perFile.get(name);
     if (hit) return hit;
-    const ts = this.ts;
-    const map = new Map<string, TS.Identifier[]>();
-    const visit = (n: TS.Node): void => {
-      if (ts.isIdentifier(n)) {
-        const list = map.get(n.text);
-        if (list) list.push(n);
-        else map.set(n.text, [n]);
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
-    this.idIndex.set(sf, map);
-    return map;
+    const out = findIdentifiers(this.ts, sf, name);
+    perFile.set(name, out);
+    return out;
   }
 
   step(scope: Scope): ChainStep {
@@ -436,6 +434,40 @@ export class Tracer {
     void scope;
     return { name: `${short}(callback)`, file: this.relPath(sf), line: lineOf(call) };
   }
+}
+
+/**
+ * The identifiers `name` in a file, in order: each whole-word occurrence in its text, looked up in the tree by
+ * position (a descent through the few nodes that contain it, rather than a walk of the whole file). Occurrences in
+ * comments and strings find no identifier. The same identifiers as walking the tree with `forEachChild`.
+ */
+export function findIdentifiers(ts: TsModule, sf: TS.SourceFile, name: string): TS.Identifier[] {
+  const text = sf.text;
+  const out: TS.Identifier[] = [];
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at > 0 && isWordPart(text.charCodeAt(at - 1))) || (end < text.length && isWordPart(text.charCodeAt(end)))) continue;
+    let node: TS.Node = sf;
+    for (;;) {
+      const next: TS.Node | undefined = ts.forEachChild(node, (c) => (c.pos <= at && at < c.end ? c : undefined));
+      if (!next) break;
+      if (ts.isIdentifier(next)) {
+        if (next.end === end && next.text === name) out.push(next);
+        break;
+      }
+      node = next;
+    }
+  }
+  return out;
+}
+
+/** `[A-Za-z_$]` and `[A-Za-z0-9_$]`: the identifier-like words the tracer indexes. */
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+}
+
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
 }
 
 function sameStep(a: ChainStep | undefined, b: ChainStep | undefined): boolean {
