@@ -6,8 +6,10 @@
  * Fairness: every measured lint runs in a fresh Node process (as `npx eslint .` would), so no run inherits another's
  * heap, program or caches — in one process, a typed run after a typed run pays for collecting the previous program's
  * garbage, which skewed an earlier in-process version of this bench by up to 30 %. Rounds are interleaved (each round
- * runs every configuration once) after one unmeasured warm-up round (disk cache); each configuration's time is the
- * median of `runs` rounds (default 5). Only the `lintFiles` call is timed, not module loading. When this module runs
+ * runs every configuration once) after one unmeasured warm-up round (disk cache). A ratio is the median over the
+ * rounds of the two lints' ratio within the round (paired, so drift of the machine between rounds cancels), with
+ * its smallest and largest round beside it: single runs here move by ±10–15 %, as much as the budgets. `runs`
+ * rounds (default 7). Only the `lintFiles` call is timed, not module loading. When this module runs
  * from TypeScript source (the unit test), there is no compiled child to spawn and the lints run in this process.
  */
 import path from 'node:path';
@@ -21,7 +23,7 @@ import { clearCaches as clearRuleCaches, stats } from '../rules/engine.js';
 import { clearSingleFileCaches } from '../src/core/single-file.js';
 
 export interface EslintBenchOptions {
-  /** Measured rounds per configuration (the median counts). Default 5. */
+  /** Measured rounds (every configuration once per round; medians count). Default 7. */
   runs?: number;
   /** Globs to lint, relative to the directory. Default every .ts/.tsx file. */
   patterns?: string[];
@@ -39,13 +41,21 @@ export interface EslintBenchResult {
   typedNoRulesSeconds: number;
   typedEmptyRuleSeconds: number;
   typedRecommendedSeconds: number;
-  /** recommended ÷ parser only (budget < 1.10). */
+  /** recommended ÷ parser only (budget < 1.10): median of the rounds' ratios, and the smallest and largest round. */
   recommendedRatio: number;
-  /** recommended-type-checked ÷ typed linting with no rules (budget < 1.25). */
+  recommendedRatioMin: number;
+  recommendedRatioMax: number;
+  /** recommended-type-checked ÷ typed linting with no rules (budget < 1.25), likewise. */
   typedRatio: number;
+  typedRatioMin: number;
+  typedRatioMax: number;
   /** The empty rule alone ÷ no rules (untyped, typed): ESLint's floor for any rule, which no plugin can go under. */
   emptyRuleRatio: number;
+  emptyRuleRatioMin: number;
+  emptyRuleRatioMax: number;
   typedEmptyRuleRatio: number;
+  typedEmptyRuleRatioMin: number;
+  typedEmptyRuleRatioMax: number;
   /** recommended ÷ the empty rule alone; recommended-type-checked ÷ typed with the empty rule alone: tierwise's own cost. */
   recommendedOverEmptyRule: number;
   typedOverEmptyRule: number;
@@ -129,7 +139,7 @@ function lintInChild(root: string, mode: Mode, patterns: string[]): LintRun {
 
 export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): Promise<EslintBenchResult> {
   const root = path.resolve(dir);
-  const runs = Math.max(1, opts.runs ?? 5);
+  const runs = Math.max(1, opts.runs ?? 7);
   const patterns = opts.patterns ?? ['**/*.{ts,tsx}'];
   const isolate = (opts.isolate ?? true) && SELF.endsWith('.js');
   const lint = (mode: Mode) => (isolate ? Promise.resolve(lintInChild(root, mode, patterns)) : lintOnce(root, mode, patterns));
@@ -149,6 +159,17 @@ export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): P
   clearParserCaches();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const t = Object.fromEntries(MODES.map((m) => [m, median(times[m])])) as Record<Mode, number>;
+  /** Round by round: a's time ÷ b's time in the same round. */
+  const paired = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!);
+  /** The median of the rounds' ratios, with the smallest and largest. */
+  const ratio = (a: Mode, b: Mode) => {
+    const rs = paired(times[a], times[b]);
+    return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) };
+  };
+  const recommended = ratio('recommended', 'parserOnly');
+  const typed = ratio('typedRecommended', 'typedNoRules');
+  const empty = ratio('emptyRule', 'parserOnly');
+  const typedEmpty = ratio('typedEmptyRule', 'typedNoRules');
   return {
     files: last.parserOnly.files,
     parserOnlySeconds: t.parserOnly,
@@ -157,14 +178,22 @@ export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): P
     typedNoRulesSeconds: t.typedNoRules,
     typedEmptyRuleSeconds: t.typedEmptyRule,
     typedRecommendedSeconds: t.typedRecommended,
-    recommendedRatio: t.recommended / t.parserOnly,
-    typedRatio: t.typedRecommended / t.typedNoRules,
-    emptyRuleRatio: t.emptyRule / t.parserOnly,
-    typedEmptyRuleRatio: t.typedEmptyRule / t.typedNoRules,
-    recommendedOverEmptyRule: t.recommended / t.emptyRule,
-    typedOverEmptyRule: t.typedRecommended / t.typedEmptyRule,
-    recommendedRuleShare: median(ruleTimes.recommended) / t.parserOnly,
-    typedRuleShare: median(ruleTimes.typedRecommended) / t.typedNoRules,
+    recommendedRatio: recommended.median,
+    recommendedRatioMin: recommended.min,
+    recommendedRatioMax: recommended.max,
+    typedRatio: typed.median,
+    typedRatioMin: typed.min,
+    typedRatioMax: typed.max,
+    emptyRuleRatio: empty.median,
+    emptyRuleRatioMin: empty.min,
+    emptyRuleRatioMax: empty.max,
+    typedEmptyRuleRatio: typedEmpty.median,
+    typedEmptyRuleRatioMin: typedEmpty.min,
+    typedEmptyRuleRatioMax: typedEmpty.max,
+    recommendedOverEmptyRule: ratio('recommended', 'emptyRule').median,
+    typedOverEmptyRule: ratio('typedRecommended', 'typedEmptyRule').median,
+    recommendedRuleShare: median(paired(ruleTimes.recommended, times.parserOnly)),
+    typedRuleShare: median(paired(ruleTimes.typedRecommended, times.typedNoRules)),
     recommendedProblems: last.recommended.problems,
     typedProblems: last.typedRecommended.problems,
     typedProgramAnalyses: last.typedRecommended.analyses,

@@ -53,10 +53,12 @@ const fmt = (n: number, d = 2) => n.toFixed(d);
 /** The ESLint ratios of one bench, two lines indented under the codebase's line. */
 function eslintLines(r: Record<string, number>, prefix = ''): string {
   const v = (k: string) => r[prefix + k]!;
+  const spread = (k: string) => `${fmt(v(k), 3)} [rounds ${fmt(v(`${k}Min`), 2)}–${fmt(v(`${k}Max`), 2)}]`;
   return (
-    `  ESLint: recommended ÷ no rules = ${fmt(v('recommendedRatio'), 3)} (one empty rule alone: ${fmt(v('emptyRuleRatio'), 3)}; ` +
-    `recommended ÷ empty rule = ${fmt(v('recommendedOverEmptyRule'), 3)}); recommended-type-checked ÷ typed no rules = ${fmt(v('typedRatio'), 3)} ` +
-    `(typed empty rule alone: ${fmt(v('typedEmptyRuleRatio'), 3)}; ÷ typed empty rule = ${fmt(v('typedOverEmptyRule'), 3)})` +
+    `  ESLint: recommended ÷ no rules = ${spread('recommendedRatio')} (one empty rule alone: ${spread('emptyRuleRatio')}; ` +
+    `recommended ÷ empty rule = ${fmt(v('recommendedOverEmptyRule'), 3)})` +
+    `\n  ESLint: recommended-type-checked ÷ typed no rules = ${spread('typedRatio')} ` +
+    `(typed empty rule alone: ${spread('typedEmptyRuleRatio')}; ÷ typed empty rule = ${fmt(v('typedOverEmptyRule'), 3)})` +
     `\n  ESLint stats, time inside tierwise's rules ÷ the no-rules lint: recommended ${fmt(100 * v('recommendedRuleShare'), 1)} %, ` +
     `recommended-type-checked ${fmt(100 * v('typedRuleShare'), 1)} %`
   );

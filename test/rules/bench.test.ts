@@ -6,12 +6,16 @@ import { TYPED } from './support.js';
 
 describe('benchEslint', () => {
   it('returns both ratios, and the rules reported in both configs with one analysis per program', async () => {
-    const r = await benchEslint(TYPED, { runs: 1 });
+    const r = await benchEslint(TYPED, { runs: 3 });
     expect(r.files).toBe(5);
     expect(r.recommendedRatio).toBeGreaterThan(0);
     expect(r.typedRatio).toBeGreaterThan(0);
     expect(r.emptyRuleRatio).toBeGreaterThan(0);
     expect(r.typedEmptyRuleRatio).toBeGreaterThan(0);
+    for (const k of ['recommendedRatio', 'typedRatio', 'emptyRuleRatio', 'typedEmptyRuleRatio'] as const) {
+      expect(r[`${k}Min`]).toBeLessThanOrEqual(r[k]);
+      expect(r[`${k}Max`]).toBeGreaterThanOrEqual(r[k]);
+    }
     expect(r.recommendedProblems).toBe(2);
     expect(r.typedProblems).toBe(3);
     expect(r.typedProgramAnalyses).toBe(1);
