@@ -34,8 +34,9 @@ export interface TraceResult {
 
 /**
  * Traces a call site backwards through the project's call graph to the entrypoints that reach it. References are
- * found by name (a text pre-filter, then an identifier index per file) and confirmed with the checker, so the
- * checker is only asked about the few identifiers that can matter.
+ * found by name (a word index of the project's text, then the identifiers at the name's occurrences) and confirmed
+ * with the checker (or, for `this.member` in the class's own members, the syntax), so the checker is only asked
+ * about the few identifiers that can matter.
  */
 export class Tracer {
   private readonly idIndex = new WeakMap<TS.SourceFile, Map<string, TS.Identifier[]>>();
