@@ -8,8 +8,9 @@ import { generateCodebase } from './generate.js';
 /**
  * `npm run bench`: generates synthetic codebases (1 000 and 5 000 files by default; `--sizes 1000,5000`), then, in one
  * session, times `tsc --noEmit` and `tierwise audit` on each (wall time and peak RSS of each child process, median of
- * `--runs` runs), a warm `--cache` run against a cold one, and — when the ESLint bench is present — the ESLint ratios.
- * Prints ratios against the baselines measured in the same run; never asserts a time.
+ * `--runs` runs), a warm `--cache` run against a cold one, and — when the ESLint bench is present — the ESLint ratios
+ * (on codebases up to `--eslint-max` files, default 1 000; `--eslint-rounds`, default 7; `--eslint-dir DIR` for only
+ * those, on any codebase). Prints ratios against the baselines measured in the same run; never asserts a time.
  */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -50,6 +51,13 @@ function repeat(n: number, f: () => Measure): Measure {
 
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
+/** `--eslint-rounds N`: measured rounds of the ESLint bench (default 7). */
+function eslintRounds(): number {
+  const n = Number(arg('eslint-rounds', '7'));
+  if (!Number.isInteger(n) || n < 1) throw new Error('--eslint-rounds must be a whole number of at least 1');
+  return n;
+}
+
 /** The ESLint ratios of one bench, two lines indented under the codebase's line. */
 function eslintLines(r: Record<string, number>, prefix = ''): string {
   const v = (k: string) => r[prefix + k]!;
@@ -64,10 +72,12 @@ function eslintLines(r: Record<string, number>, prefix = ''): string {
   );
 }
 
-async function loadEslintBench(): Promise<((dir: string) => Promise<Record<string, number>>) | undefined> {
+type EslintBench = (dir: string, opts?: { runs?: number }) => Promise<Record<string, number>>;
+
+async function loadEslintBench(): Promise<EslintBench | undefined> {
   const eslintBench = path.join(HERE, 'eslint.js');
   if (!fs.existsSync(eslintBench)) return undefined;
-  const mod = (await import(pathToFileURL(eslintBench).href)) as { benchEslint?: (dir: string) => Promise<Record<string, number>> };
+  const mod = (await import(pathToFileURL(eslintBench).href)) as { benchEslint?: EslintBench };
   return mod.benchEslint;
 }
 
@@ -77,7 +87,7 @@ async function main(): Promise<void> {
   if (eslintDir) {
     const bench = await loadEslintBench();
     if (!bench) throw new Error('the ESLint bench is not built (npm run build)');
-    const e = await bench(path.resolve(eslintDir));
+    const e = await bench(path.resolve(eslintDir), { runs: eslintRounds() });
     console.log(`${path.resolve(eslintDir)}: ${e.files} files\n${eslintLines(e)}`);
     return;
   }
@@ -114,7 +124,7 @@ async function main(): Promise<void> {
     };
     const benchEslint = size <= Number(arg('eslint-max', '1000')) ? await loadEslintBench() : undefined;
     if (benchEslint) {
-      const e = await benchEslint(dir);
+      const e = await benchEslint(dir, { runs: eslintRounds() });
       for (const [k, v] of Object.entries(e)) if (typeof v === 'number') row[`eslint.${k}`] = v;
     }
     rows.push(row);
