@@ -2,25 +2,12 @@
  * Without a tsconfig, the project's files are every source file under the root minus what git ignores: the root
  * .gitignore and nested ones (their patterns relative to their own folder), never node_modules.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gitignored, loadProject } from '../../src/core/project.js';
+import { tempProjects } from '../support/temp.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierwise-gitignore-'));
-  dirs.push(dir);
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const tmp = tempProjects('gitignore');
 
 const files = (root: string) =>
   [...loadProject({ root }).files].map((f) => path.relative(root, f).split(path.sep).join('/')).sort();

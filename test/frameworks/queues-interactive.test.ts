@@ -1,29 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/audit.js';
 import type { Report } from '../../src/core/types.js';
+import { tempProjects } from '../support/temp.js';
 
 /**
  * Edge cases of the queue and interactive entries that the fixture projects do not show. Projects are written to a
  * temporary folder without node_modules, so calls and frameworks are recognised from imports alone (the audit's
  * untyped path), which is also what a bare clone gets.
  */
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function auditFiles(files: Record<string, string>): Report {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierwise-qi-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return audit({ dir });
-}
+const write = tempProjects('qi');
+const auditFiles = (files: Record<string, string>): Report => audit({ dir: write(files) });
 
 const OPENAI = `import OpenAI from 'openai';
 export const openai = new OpenAI();

@@ -4,28 +4,16 @@
  * here) is hidden in this file with vi.mock, as it is for users who install tierwise without its devDependencies.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatSummary, runCodemod } from '../../../src/fix/runner.js';
+import { tempProjects } from '../../support/temp.js';
 
 vi.mock('prettier', () => {
   throw new Error("Cannot find package 'prettier'");
 });
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierwise-prettier-'));
-  dirs.push(dir);
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const tmp = tempProjects('prettier');
 
 /** A stand-in for the project's Prettier, with the four functions the runner calls; format() marks its output. */
 const FAKE_PRETTIER = {

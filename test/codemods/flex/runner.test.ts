@@ -1,23 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkGitClean, DirtyTreeError, formatSummary, runCodemod, type FixContext } from '../../../src/fix/runner.js';
+import { tempProjects } from '../../support/temp.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierwise-runner-'));
-  dirs.push(dir);
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const tmp = tempProjects('runner');
 
 /** Renames `foo` to `bar` in the text; reports the site and skips files that say so. */
 const rename = (file: { path: string; source: string }, _api: unknown, options: { tierwise?: FixContext }) => {
