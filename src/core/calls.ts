@@ -830,15 +830,25 @@ export function clientInfo(ts: TsModule, ev: Evaluator, client: TS.NewExpression
 }
 
 const LOOP_METHODS = new Set(['map', 'forEach', 'flatMap']);
+const LOOP_MODULES = new Set(['p-map', 'p-map-series']);
 
-/**
- * Whether `node` runs once per item of a collection within its function: inside a loop body, or inside a callback
- * passed to `.map`/`.forEach`/`.flatMap`/p-map, looking through anonymous wrappers such as `limit(() => …)`.
- * The innermost loop is returned; loops around it in the same function (nested loops, a `.map` inside a `for`) are
- * listed, outermost last, in its `outer`.
- */
-export function perItemAt(ts: TsModule, ev: Evaluator, node: TS.Node, stopAt?: TS.Node): PerItem | null {
-  return nestLoops(loopsAt(ts, ev, node, stopAt).map((l) => l.item));
+/** The loop a call runs its callback in: `items.map|forEach|flatMap(fn)`, or `pMap(items, fn)` from p-map. */
+export function loopKindOf(ts: TsModule, call: TS.CallExpression): 'map' | 'forEach' | 'flatMap' | 'p-map' | null {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee)) return LOOP_METHODS.has(callee.name.text) ? (callee.name.text as 'map' | 'forEach' | 'flatMap') : null;
+  if (ts.isIdentifier(callee)) {
+    const b = importsOf(ts, call.getSourceFile()).get(callee.text);
+    if (b && LOOP_MODULES.has(b.module)) return 'p-map';
+  }
+  return null;
+}
+
+/** The per-item loop a call runs a function argument in (`items.map(fn)`, `pMap(items, fn)`), or null. */
+export function loopOfCall(ts: TsModule, ev: Evaluator, call: TS.CallExpression): PerItem | null {
+  const kind = loopKindOf(ts, call);
+  if (!kind) return null;
+  const items = kind === 'p-map' ? call.arguments[0] : (call.expression as TS.PropertyAccessExpression).expression;
+  return loopItem(ts, ev, kind, items, call);
 }
 
 /** A per-item loop and the node that makes it one (the loop statement, or the `.map(…)` / p-map call). */
@@ -868,15 +878,7 @@ export function loopsAt(ts: TsModule, ev: Evaluator, node: TS.Node, stopAt?: TS.
       const fn = n;
       const parent = fn.parent;
       if (parent && ts.isCallExpression(parent) && parent.arguments.includes(fn as unknown as TS.Expression)) {
-        const callee = parent.expression;
-        let loop: PerItem | null = null;
-        if (ts.isPropertyAccessExpression(callee) && LOOP_METHODS.has(callee.name.text)) {
-          const kind = callee.name.text as 'map' | 'forEach' | 'flatMap';
-          loop = loopItem(ts, ev, kind, callee.expression, parent);
-        } else if (ts.isIdentifier(callee)) {
-          const b = importsOf(ts, fn.getSourceFile()).get(callee.text);
-          if (b && (b.module === 'p-map' || b.module === 'p-map-series')) loop = loopItem(ts, ev, 'p-map', parent.arguments[0], parent);
-        }
+        const loop = loopOfCall(ts, ev, parent);
         // A loop callback runs in the enclosing function: keep looking outward for loops around the call.
         if (loop) out.push({ item: loop, node: parent });
         // An anonymous wrapper (`limit(() => …)`, `retry(() => …)`, `step.run('x', () => …)`): keep looking outward.

@@ -1,14 +1,12 @@
 import type { ChainStep, Context, PerItem } from './types.js';
 import type { TS, TsModule } from './ts.js';
 import type { EntryFinder, EntryHit } from './entries.js';
-import { loopsAt, nestLoops, type LoopAt } from './calls.js';
-import { importsOf } from './imports.js';
+import { loopKindOf, loopOfCall, loopsAt, nestLoops, type LoopAt } from './calls.js';
 import type { Evaluator } from './values.js';
 import { propertyNameText } from './values.js';
 
 const MAX_CHAIN = 25;
 const MAX_FRAMES = 2_000;
-const LOOP_CALLBACK_METHODS = new Set(['map', 'forEach', 'flatMap']);
 
 /** A function-like scope, or a module's top level. */
 export type Scope = TS.SignatureDeclaration | TS.SourceFile;
@@ -158,7 +156,7 @@ export class Tracer {
             continue;
           }
           const caller = this.scopeOf(pos.call);
-          const loop = loopCallback(ts, this.ev, pos.call);
+          const loop = ts.isCallExpression(pos.call) ? loopOfCall(ts, this.ev, pos.call) : null;
           if (loop) {
             if (!seen.has(caller)) {
               seen.add(caller);
@@ -597,36 +595,4 @@ function isLoopCall(ts: TsModule, call: TS.CallExpression): boolean {
   const callee = call.expression;
   if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'filter' || callee.name.text === 'then')) return true;
   return loopKindOf(ts, call) !== null;
-}
-
-/** The loop a call runs a callback in: `items.map|forEach|flatMap(fn)`, or `pMap(items, fn)` from p-map. */
-function loopKindOf(ts: TsModule, call: TS.CallExpression): 'map' | 'forEach' | 'flatMap' | 'p-map' | null {
-  const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee)) {
-    return LOOP_CALLBACK_METHODS.has(callee.name.text) ? (callee.name.text as 'map' | 'forEach' | 'flatMap') : null;
-  }
-  if (ts.isIdentifier(callee)) {
-    const b = importsOf(ts, call.getSourceFile()).get(callee.text);
-    if (b && b.module.startsWith('p-map')) return 'p-map';
-  }
-  return null;
-}
-
-/** `items.map(fn)`, `items.forEach(fn)`, `pMap(items, fn)`: the loop that runs a function reference per item. */
-function loopCallback(ts: TsModule, ev: Evaluator, call: TS.CallExpression | TS.NewExpression): PerItem | null {
-  if (!ts.isCallExpression(call)) return null;
-  const kind = loopKindOf(ts, call);
-  if (!kind) return null;
-  const line = lineOf(call);
-  if (kind === 'p-map') {
-    return { kind, collection: call.arguments[0]?.getText() ?? null, size: call.arguments[0] ? sizeOf(ts, ev, call.arguments[0]) : null, line };
-  }
-  const items = (call.expression as TS.PropertyAccessExpression).expression;
-  return { kind, collection: items.getText(), size: sizeOf(ts, ev, items), line };
-}
-
-function sizeOf(ts: TsModule, ev: Evaluator, e: TS.Expression): number | null {
-  const v = ev.evaluate(e);
-  if (v.kind === 'array' && !v.elements.some((x) => ts.isSpreadElement(x))) return v.elements.length;
-  return null;
 }
