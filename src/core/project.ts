@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts as morphTs } from 'ts-morph';
+import tsModule from 'typescript';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
@@ -29,7 +29,7 @@ export interface LoadOptions {
 }
 
 export interface LoadedProject {
-  /** ts-morph's bundled TypeScript: the module that built `program`. */
+  /** The TypeScript tierwise resolves (its `typescript` dependency, 5.9 or 6.0): the module that built `program`. */
   ts: TsModule;
   program: TS.Program;
   root: string;
@@ -44,7 +44,8 @@ export interface LoadedProject {
 const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 
 /**
- * Loads the project with ts-morph's bundled TypeScript: from its tsconfig (following `extends`, `paths` and project references) or,
+ * Loads the project with the `typescript` tierwise depends on (the one the ESLint rules and fixes use too, so an
+ * install holds one TypeScript): from its tsconfig (following `extends`, `paths` and project references) or,
  * without one, from every source file under the root, honouring `.gitignore` and never `node_modules`.
  * Reads files only; never writes.
  */
@@ -61,7 +62,7 @@ export function loadProject(opts: LoadOptions): LoadedProject {
     tsconfig = path.join(root, 'tsconfig.json');
   }
 
-  const ts = morphTs as unknown as TsModule;
+  const ts = tsModule as unknown as TsModule;
   let rootNames: string[] = [];
   let options: TS.CompilerOptions;
   if (tsconfig) {
@@ -183,7 +184,7 @@ export function gitignored(root: string): (rel: string) => boolean {
 function referencedConfigs(tsconfig: string, seen: Set<string>): string[] {
   if (seen.has(tsconfig)) return [];
   seen.add(tsconfig);
-  const read = morphTs.readConfigFile(tsconfig, morphTs.sys.readFile);
+  const read = tsModule.readConfigFile(tsconfig, tsModule.sys.readFile);
   const refs = (read.config?.references ?? []) as Array<{ path?: string }>;
   const out: string[] = [];
   for (const r of refs) {
