@@ -37,9 +37,15 @@ export interface InputTokenCount {
   unknownPrompt: boolean;
 }
 
+/**
+ * The API counts special-token text in a prompt (`<|endoftext|>` in a user's message) as plain text; the tokenizer
+ * throws on it unless told the same.
+ */
+const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
 /** Counts tokens of a text with o200k_base. */
 export function countTextTokens(text: string): number {
-  return text.length === 0 ? 0 : countTokens(text);
+  return text.length === 0 ? 0 : countTokens(text, AS_PLAIN_TEXT);
 }
 
 /**

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
+import { REPO } from '../support/fixtures.js';
 import { CHAT_OVERHEAD, countInputTokens, countTextTokens } from '../../src/pricing/tokens.js';
 
 const opts = { tokensPerInterpolation: 200, unknownPromptTokens: 1000 };
@@ -11,6 +14,25 @@ describe('countTextTokens', () => {
     expect(countTextTokens('')).toBe(0);
     const text = 'Summarize the following support ticket in two sentences.';
     expect(countTextTokens(text)).toBe(encode(text).length);
+  });
+});
+
+describe('token counts do not change with the tokenizer package', () => {
+  // Counted with gpt-tokenizer 3.4.0 before the move to 4.x (whose package is half the size): prompts, code, numbers,
+  // whitespace runs and eight scripts, emoji included. A tokenizer upgrade that changes a count fails here.
+  const corpus = JSON.parse(fs.readFileSync(path.join(REPO, 'test/pricing/token-counts.json'), 'utf8')) as {
+    encoding: string;
+    texts: Array<{ text: string; tokens: number }>;
+  };
+  it('o200k_base counts every text of the corpus as gpt-tokenizer 3.4.0 did', () => {
+    expect(corpus.encoding).toBe('o200k_base');
+    expect(corpus.texts.length).toBeGreaterThan(30);
+    expect(corpus.texts.map((t) => countTextTokens(t.text))).toEqual(corpus.texts.map((t) => t.tokens));
+  });
+
+  it('counts special-token text in a prompt as plain text instead of throwing', () => {
+    expect(countTextTokens('<|endoftext|> hi')).toBe(8);
+    expect(countTextTokens('<|endoftext|> hi')).toBe(encode('<|endoftext|> hi', { disallowedSpecial: new Set() }).length);
   });
 });
 
