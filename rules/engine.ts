@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
 import picomatch from 'picomatch';
-import { ESLintUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TierwiseConfig } from '../src/core/config.js';
 import type { CallSite, Finding, RuleId } from '../src/core/types.js';
 import type { TS, TsModule } from '../src/core/ts.js';
@@ -64,16 +64,9 @@ export function tsModuleOf(sf: TS.SourceFile, cwd: string): TsModule | undefined
 }
 const tsModulesByCtor = new Map<unknown, TsModule | null>();
 
-/** `settings.tierwise` in an ESLint config. */
-export interface TierwiseSettings {
-  /** The project root (paths in messages, file conventions, vercel.json, tierwise.config.json). Default: the nearest
-   * directory with a package.json or tsconfig.json above the linted file; in type-checked mode, when that directory is
-   * a workspace with a tsconfig.json of a monorepo (package.json#workspaces, pnpm-workspace.yaml), the monorepo root,
-   * as `tierwise audit <monorepo>` does. */
-  root?: string;
-  /** Trace across files with the type-checked program (set by `recommended-type-checked`). */
-  typeChecked?: boolean;
-}
+import type { TierwiseSettings } from './settings.js';
+
+export type { TierwiseSettings };
 
 /** A text edit as ESLint wants it: a range in the linted file. */
 export interface RangeEdit {
@@ -119,12 +112,13 @@ export const stats = { programAnalyses: 0, singleFileAnalyses: 0 };
 export function findingsFor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, rule: RuleId): FileFinding[] {
   const settings = readSettings(context.settings);
   const sourceCode = context.sourceCode;
-  // Type-checked mode without type information is a broken config: say so the way typescript-eslint does.
-  const services = settings.typeChecked ? ESLintUtils.getParserServices(context) : undefined;
+  // Type-checked mode uses the program typescript-eslint built; a file without one (a JavaScript or config file
+  // outside the tsconfig, or a parser without type information) falls back to the single-file analysis.
+  const program = settings.typeChecked ? programOf(sourceCode) : null;
   let all = fileResults.get(sourceCode);
   if (!all) {
     try {
-      all = settings.typeChecked && services ? typedFindings(context, services.program, settings) : singleFileFindings(context, settings);
+      all = program ? typedFindings(context, program, settings) : singleFileFindings(context, settings);
     } catch (e) {
       // Bad input (an invalid tierwise.config.json or price table) is the user's to fix: say so.
       if (e instanceof Error && (e.name === 'ConfigError' || e.name === 'UsageError')) throw e;
@@ -134,6 +128,12 @@ export function findingsFor(context: Readonly<TSESLint.RuleContext<string, reado
     fileResults.set(sourceCode, all);
   }
   return all.filter((f) => f.finding.rule === rule);
+}
+
+/** The type-checked program typescript-eslint's parser attached to the file, if any. */
+function programOf(sourceCode: { parserServices?: unknown }): TS.Program | null {
+  const services = sourceCode.parserServices as { program?: TS.Program | null } | undefined;
+  return services?.program ?? null;
 }
 
 function readSettings(settings: Record<string, unknown>): TierwiseSettings {
@@ -149,7 +149,8 @@ function readSettings(settings: Record<string, unknown>): TierwiseSettings {
 function rootOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, settings: TierwiseSettings): string {
   if (settings.root) return path.resolve(context.cwd, settings.root);
   const near = nearestProjectRoot(path.dirname(context.filename));
-  if (near) return (settings.typeChecked && monorepoRootOf(near)) || near;
+  // Both configs root a workspace that has its own tsconfig.json at its monorepo root, as the audit does.
+  if (near) return monorepoRootOf(near) ?? near;
   const parserOptions = context.languageOptions.parserOptions as { tsconfigRootDir?: unknown } | undefined;
   if (typeof parserOptions?.tsconfigRootDir === 'string') return parserOptions.tsconfigRootDir;
   return context.cwd;
@@ -329,12 +330,19 @@ function toFileFindings(index: AnalysisIndex, fileName: string, eslintText: stri
   return out;
 }
 
+/**
+ * Said with every timeout suggestion: the SDK timeout alone is not enough from openai v5 on (the same limit
+ * `tierwise fix flex` handles with an undici dispatcher, src/core/edits.ts).
+ */
+export const FETCH_TIMEOUT_NOTE =
+  "With openai v5 or later, Node's fetch (undici) also ends a request after 5 minutes without response data: `tierwise fix flex` adds an undici Agent dispatcher with 15-minute headersTimeout/bodyTimeout, or prints the change.";
+
 /** Reports a finding at its call, with the given suggestions (never autofixes: they change runtime behaviour). */
 export function reportFinding<M extends string>(
   context: Readonly<TSESLint.RuleContext<M, readonly unknown[]>>,
   f: FileFinding,
   messageId: M,
-  suggestions: Array<{ messageId: M; edits: RangeEdit[] | null }>,
+  suggestions: Array<{ messageId: M; edits: RangeEdit[] | null; data?: Record<string, string> }>,
 ): void {
   const { finding } = f;
   const loc: TSESTree.SourceLocation = {
@@ -345,7 +353,7 @@ export function reportFinding<M extends string>(
   for (const s of suggestions) {
     const edits = s.edits;
     if (!edits) continue;
-    suggest.push({ messageId: s.messageId, fix: (fixer) => edits.map((e) => fixer.replaceTextRange(e.range, e.text)) });
+    suggest.push({ messageId: s.messageId, ...(s.data ? { data: s.data } : {}), fix: (fixer) => edits.map((e) => fixer.replaceTextRange(e.range, e.text)) });
   }
   context.report({ loc, messageId, data: { message: finding.message }, suggest });
 }

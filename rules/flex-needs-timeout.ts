@@ -1,5 +1,5 @@
 import { createRule } from './create-rule.js';
-import { findingsFor, reportFinding } from './engine.js';
+import { FETCH_TIMEOUT_NOTE, findingsFor, reportFinding } from './engine.js';
 
 export type Options = [];
 export type MessageIds = 'shortTimeout' | 'raiseTimeoutOnRequest' | 'raiseTimeoutOnClient';
@@ -16,8 +16,8 @@ export const rule = createRule<Options, MessageIds>({
     schema: [],
     messages: {
       shortTimeout: '{{message}}',
-      raiseTimeoutOnRequest: 'Raise the timeout of this request to 15 minutes.',
-      raiseTimeoutOnClient: 'Raise the timeout of the OpenAI client to 15 minutes (only background calls use it).',
+      raiseTimeoutOnRequest: `Raise the timeout of this request to 15 minutes. ${FETCH_TIMEOUT_NOTE}`,
+      raiseTimeoutOnClient: `Raise the timeout of the OpenAI client to 15 minutes (only background calls use it). ${FETCH_TIMEOUT_NOTE}`,
     },
   },
   defaultOptions: [],

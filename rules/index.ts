@@ -2,27 +2,35 @@
  * tierwise/eslint-plugin: `{ meta, rules, configs }`.
  *
  * - `configs.recommended`: single-file analysis, no type information needed.
- * - `configs['recommended-type-checked']`: traces across files with the type-checked program, exactly as
- *   `tierwise audit` does (needs typed linting: `parserOptions.projectService` or `project`).
+ * - `configs['recommended-type-checked']`: TypeScript files; traces across files with the type-checked program,
+ *   exactly as `tierwise audit` does (needs typed linting: `parserOptions.projectService` or `project`). A file the
+ *   parser gives no program falls back to the single-file analysis instead of failing the lint.
+ *
+ * Its published types name only ESLint's own types (no @typescript-eslint/utils), and at run time it loads nothing
+ * but ESLint's API through the objects ESLint passes in, TypeScript and tierwise's own code.
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { ESLint, Linter, Rule } from 'eslint';
-import type { TierwiseSettings } from './engine.js';
+import type { TierwiseSettings } from './settings.js';
 import { VERSION } from '../src/version.js';
 import { rule as noStandardTierInBackground } from './no-standard-tier-in-background.js';
 import { rule as flexNeedsTimeout } from './flex-needs-timeout.js';
 import { rule as flexUnsupportedModel } from './flex-unsupported-model.js';
 
-export type { TierwiseSettings } from './engine.js';
+export type { TierwiseSettings } from './settings.js';
 
-export const rules = {
+const ruleModules = {
   'no-standard-tier-in-background': noStandardTierInBackground,
   'flex-needs-timeout': flexNeedsTimeout,
   'flex-unsupported-model': flexUnsupportedModel,
 } satisfies Record<string, TSESLint.RuleModule<string, readonly unknown[]>>;
 
+type RuleName = keyof typeof ruleModules;
 type Severity = 'error' | 'warn';
-type RuleLevels = { [K in keyof typeof rules as `tierwise/${K}`]: Severity };
+type RuleLevels = { [K in RuleName as `tierwise/${K}`]: Severity };
+
+/** The files `recommended-type-checked` applies to: TypeScript, which typed linting covers. */
+export const TYPE_CHECKED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
 const ruleLevels: RuleLevels = {
   'tierwise/no-standard-tier-in-background': 'warn',
@@ -37,7 +45,7 @@ const ruleLevels: RuleLevels = {
  */
 export interface TierwisePlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: 'tierwise' };
-  rules: Record<keyof typeof rules, Rule.RuleModule>;
+  rules: Record<RuleName, Rule.RuleModule>;
   configs: {
     recommended: Linter.Config;
     'recommended-type-checked': Linter.Config;
@@ -47,7 +55,7 @@ export interface TierwisePlugin extends ESLint.Plugin {
 const plugin: TierwisePlugin = {
   meta: { name: 'tierwise/eslint-plugin', version: VERSION, namespace: 'tierwise' },
   // typescript-eslint's RuleModule and ESLint's differ only in their TypeScript declarations.
-  rules: rules as unknown as TierwisePlugin['rules'],
+  rules: ruleModules as unknown as TierwisePlugin['rules'],
   configs: {} as TierwisePlugin['configs'],
 };
 
@@ -59,11 +67,13 @@ plugin.configs.recommended = {
 
 plugin.configs['recommended-type-checked'] = {
   name: 'tierwise/recommended-type-checked',
+  files: TYPE_CHECKED_FILES,
   plugins: { tierwise: plugin },
   rules: { ...ruleLevels },
   settings: { tierwise: { typeChecked: true } satisfies TierwiseSettings },
 };
 
+export const rules: TierwisePlugin['rules'] = plugin.rules;
 export const configs = plugin.configs;
 export const meta = plugin.meta;
 export default plugin;

@@ -1,8 +1,8 @@
 import { createRule } from './create-rule.js';
-import { findingsFor, reportFinding } from './engine.js';
+import { FETCH_TIMEOUT_NOTE, findingsFor, reportFinding } from './engine.js';
 
 export type Options = [];
-export type MessageIds = 'standardTier' | 'addFlexTier' | 'raiseTimeoutOnRequest' | 'raiseTimeoutOnClient';
+export type MessageIds = 'standardTier' | 'addFlexTier' | 'replaceTier' | 'raiseTimeoutOnRequest' | 'raiseTimeoutOnClient';
 
 /**
  * An OpenAI call that only background work reaches (cron, queue, eval, script) runs on the standard tier. The core
@@ -21,8 +21,9 @@ export const rule = createRule<Options, MessageIds>({
     messages: {
       standardTier: '{{message}}',
       addFlexTier: "Add `service_tier: 'flex'` to this request.",
-      raiseTimeoutOnRequest: 'Raise the timeout of this request to 15 minutes (flex requests can take longer).',
-      raiseTimeoutOnClient: 'Raise the timeout of the OpenAI client to 15 minutes (only background calls use it).',
+      replaceTier: "Replace `service_tier: '{{tier}}'` with `service_tier: 'flex'` in this request.",
+      raiseTimeoutOnRequest: `Raise the timeout of this request to 15 minutes (flex requests can take longer). ${FETCH_TIMEOUT_NOTE}`,
+      raiseTimeoutOnClient: `Raise the timeout of the OpenAI client to 15 minutes (only background calls use it). ${FETCH_TIMEOUT_NOTE}`,
     },
   },
   defaultOptions: [],
@@ -31,7 +32,9 @@ export const rule = createRule<Options, MessageIds>({
       'Program:exit'() {
         for (const f of findingsFor(context, 'no-standard-tier-in-background')) {
           reportFinding(context, f, 'standardTier', [
-            { messageId: 'addFlexTier', edits: f.tierEdits },
+            f.finding.serviceTier === 'absent'
+              ? { messageId: 'addFlexTier', edits: f.tierEdits }
+              : { messageId: 'replaceTier', edits: f.tierEdits, data: { tier: f.finding.serviceTier } },
             { messageId: f.timeoutAt === 'client' ? 'raiseTimeoutOnClient' : 'raiseTimeoutOnRequest', edits: f.timeoutEdits },
           ]);
         }

@@ -111,6 +111,8 @@ export function describeContext(ctx: Context): string {
     script: 'the script',
     interactive: 'the request handler',
   };
+  // An anonymous handler (`cron.schedule('0 6 * * *', async () => …)`) has no name worth quoting: name its schedule.
+  if (ctx.entry.name.startsWith('<')) return `${label[ctx.kind]} ${ctx.trigger} (${ctx.entry.file}:${ctx.entry.line})`;
   return `${label[ctx.kind]} \`${ctx.entry.name}\` (${ctx.entry.file}:${ctx.entry.line}, ${ctx.trigger})`;
 }
 

@@ -44,7 +44,9 @@ describe('plugin object', () => {
       });
     }
     expect(plugin.configs['recommended-type-checked'].settings).toEqual({ tierwise: { typeChecked: true } });
+    expect(plugin.configs['recommended-type-checked'].files).toEqual(['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts']);
     expect(plugin.configs.recommended.settings).toBeUndefined();
+    expect(plugin.configs.recommended.files).toBeUndefined();
   });
 
   it('rules with suggestions declare hasSuggestions; none is an autofix', () => {
@@ -106,7 +108,7 @@ cron.schedule('0 * * * *', async () => {
       expect(r!.messages.map((m) => `${m.ruleId}:${m.line}`)).toEqual(['tierwise/no-standard-tier-in-background:5']);
       // The message names the callee, the entrypoint and its trigger, and the estimated saving.
       expect(r!.messages[0]!.message).toMatch(
-        /^`openai\.chat\.completions\.create` runs in the cron job `\S+` \(src\/jobs\/hourly\.js:4, node-cron '0 \* \* \* \*'\) on the standard tier; `service_tier: "flex"` would save about \$[\d.,]+\/month\.$/,
+        /^`openai\.chat\.completions\.create` runs in the cron job node-cron '0 \* \* \* \*' \(src\/jobs\/hourly\.js:4\) on the standard tier; `service_tier: "flex"` would save about \$[\d.,]+\/month\.$/,
       );
     });
   });
@@ -129,24 +131,64 @@ describe('errors', () => {
     }
   });
 
-  it('recommended-type-checked without type information says so (typescript-eslint\'s error)', async () => {
-    const eslint = new ESLint10({ cwd: UNTYPED, overrideConfigFile: true, overrideConfig: [plugin.configs['recommended-type-checked'] as never] });
-    await expect(eslint.lintText('export const x = 1;\n', { filePath: path.join(UNTYPED, 'a.js') })).rejects.toThrow(/requires type information/);
+  it('recommended-type-checked without type information falls back to the single-file analysis, and skips JavaScript', async () => {
+    const code = `import cron from 'node-cron';
+import OpenAI from 'openai';
+const openai = new OpenAI();
+cron.schedule('0 * * * *', async () => {
+  await openai.chat.completions.create({ model: 'gpt-5-mini', messages: [] });
+});
+`;
+    for (const [label, ESLint] of versions) {
+      // A TypeScript file parsed without a program (no projectService): the finding visible from the file, no error.
+      const eslint = new ESLint({
+        cwd: UNTYPED,
+        overrideConfigFile: true,
+        overrideConfig: [
+          { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+          { ...plugin.configs['recommended-type-checked'], settings: { tierwise: { typeChecked: true, root: UNTYPED } } },
+        ],
+      });
+      const [ts] = await eslint.lintText(code, { filePath: path.join(UNTYPED, 'src/jobs/hourly.ts') });
+      expect(ts!.messages.map((m) => `${m.ruleId}:${m.line}`), label).toEqual(['tierwise/no-standard-tier-in-background:5']);
+      // An eslint.config.mjs (or any JavaScript file) is outside the config's files: not linted by it, never an error.
+      const [js] = await eslint.lintText(code, { filePath: path.join(UNTYPED, 'eslint.config.mjs') });
+      expect(js!.messages.filter((m) => m.fatal || m.ruleId?.startsWith('tierwise/')), label).toEqual([]);
+    }
+  });
+
+  it('suggestions say "replace" when they replace a tier, and name the 5-minute fetch limit with the timeout', async () => {
+    const code = `import cron from 'node-cron';
+import OpenAI from 'openai';
+const openai = new OpenAI();
+cron.schedule('*/5 * * * *', async () => {
+  await openai.chat.completions.create({ model: 'gpt-5-mini', messages: [], service_tier: 'default' });
+});
+`;
+    const eslint = new ESLint10({ cwd: UNTYPED, overrideConfigFile: true, overrideConfig: [{ ...plugin.configs.recommended, settings: { tierwise: { root: UNTYPED } } }] as never });
+    const [r] = await eslint.lintText(code, { filePath: path.join(UNTYPED, 'src/jobs/often.js') });
+    const suggestions = r!.messages.flatMap((m) => (m as { suggestions?: Array<{ desc: string }> }).suggestions ?? []).map((s) => s.desc);
+    expect(suggestions).toContain("Replace `service_tier: 'default'` with `service_tier: 'flex'` in this request.");
+    expect(suggestions.some((d) => /^Raise the timeout .*5 minutes.*undici/.test(d))).toBe(true);
+    // An anonymous handler is named by its schedule, not `<module>`.
+    expect(r!.messages[0]!.message).toMatch(/runs in the cron job node-cron '\*\/5 \* \* \* \*' \(src\/jobs\/often\.js:4\)/);
   });
 });
 
 describe('TypeScript versions in type-checked mode', () => {
   it('uses the module that built the program, and reports nothing rather than mixing versions', async () => {
-    const { loadProject } = await import('../../src/core/project.js');
+    const ts60 = (await import('typescript-6')).default;
     const { Linter } = await import('eslint');
     const ts59 = (await import('typescript')).default;
     const file = path.join(TYPED, 'src/jobs/flex.ts');
     const code = fs.readFileSync(file, 'utf8');
     const own = ts59.createSourceFile(file, code, ts59.ScriptTarget.Latest, true);
     expect(tsModuleOf(own, TYPED)).toBe(ts59);
-    // A program built by ts-morph's TypeScript 6.0, handed to typescript-eslint: no `typescript` install built it.
-    const foreign = loadProject({ root: TYPED }).program;
-    expect(tsModuleOf(foreign.getSourceFile(file)!, TYPED)).toBeUndefined();
+    // A program built by TypeScript 6.0 (the `typescript-6` alias), handed to typescript-eslint: no `typescript`
+    // that resolves from the project, typescript-estree or tierwise built it.
+    const parsed60 = ts60.getParsedCommandLineOfConfigFile(path.join(TYPED, 'tsconfig.json'), {}, { ...ts60.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const foreign = ts60.createProgram({ rootNames: parsed60.fileNames, options: parsed60.options });
+    expect(tsModuleOf(foreign.getSourceFile(file)! as never, TYPED)).toBeUndefined();
     expect(foreign.getSourceFile(file)!.constructor).not.toBe(own.constructor);
     const verify = (programs: unknown[]) =>
       new Linter({ cwd: TYPED }).verify(
