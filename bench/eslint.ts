@@ -162,6 +162,12 @@ export async function benchEslint(dir: string, opts: EslintBenchOptions = {}): P
     typedRecommended: (await lint('typedRecommended', true)).ruleSeconds,
   };
   clearParserCaches();
+  // What the unit suite used to check on a small project, checked here on every bench: the lints really ran the rules
+  // (the type-checked config reports at least what the single-file one does) and one analysis served the program.
+  if (last.typedRecommended.analyses !== 1) throw new Error(`bench: recommended-type-checked analysed the program ${last.typedRecommended.analyses} times, not once`);
+  if (last.typedRecommended.problems < last.recommended.problems) {
+    throw new Error(`bench: recommended-type-checked reported ${last.typedRecommended.problems} problems, fewer than recommended's ${last.recommended.problems}`);
+  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const t = Object.fromEntries(MODES.map((m) => [m, median(times[m])])) as Record<Mode, number>;
   /** Round by round: a's time ÷ b's time in the same round. */

@@ -5,23 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/fixtures.js';
 import { runCli } from '../support/cli.js';
+import { GOLDEN, golden } from '../support/golden.js';
 import type { Report } from '../../src/core/types.js';
 
 const DEMO = path.join(REPO, 'fixtures/demo');
-const GOLDEN = path.join(REPO, 'test/golden');
 const TMP = fs.mkdtempSync(path.join(REPO, 'test/.tmp-cli-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
-
-/** Golden files: machine-specific paths normalised; `UPDATE_GOLDEN=1 npx vitest run test/audit` rewrites them. */
-function golden(name: string, actual: string): void {
-  const normalised = actual.split(REPO).join('<repo>');
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN || !fs.existsSync(file)) {
-    fs.mkdirSync(GOLDEN, { recursive: true });
-    fs.writeFileSync(file, normalised);
-  }
-  expect(normalised).toBe(fs.readFileSync(file, 'utf8'));
-}
 
 function treeState(dir: string): string[] {
   const out: string[] = [];

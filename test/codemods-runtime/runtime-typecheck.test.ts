@@ -1,26 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { checkProject } from '../support/typecheck.js';
 
-const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const tsc = path.join(root, 'node_modules/.bin/tsc');
 
+/** `tsc -p project --listFiles`, in process (test/support/typecheck.ts). */
 async function typecheck(project: string): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(tsc, ['-p', project, '--listFiles'], {
-      cwd: root,
-    });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, output: e.stdout + e.stderr };
-  }
+  const { errors, files } = checkProject(project);
+  return { code: errors ? 2 : 0, output: `${files.join('\n')}\n${errors}` };
 }
 
 describe('runtime helpers type-check against both openai majors', () => {

@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../../src/core/types.js';
 import { audit } from '../../src/audit/audit.js';
+import { checkProject } from './typecheck.js';
 
-const execFileAsync = promisify(execFile);
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROJECTS = path.join(REPO, 'fixtures/projects');
-const TSC = path.join(REPO, 'node_modules/typescript/bin/tsc');
 
 /** Fixture projects (folders under fixtures/projects with an expected.json). */
 export function fixtureProjects(): string[] {
@@ -77,8 +74,10 @@ export function auditFixture(name: string): Report {
 }
 
 /**
- * Type-checks a fixture project with tsc against the real packages: `openai` v7 (the newest), or v4 through a
- * temporary tsconfig that maps `openai` to the `openai-v4` alias. Resolves with tsc's output; rejects on errors.
+ * Type-checks a fixture project as `tsc -p --noEmit` does, against the real packages: `openai` v7 (the newest), or v4
+ * through a temporary tsconfig that maps `openai` to the `openai-v4` alias. Resolves when it type-checks; rejects
+ * with tsc's errors otherwise. In-process, sharing node_modules' declarations between the projects a test file checks
+ * (test/support/typecheck.ts).
  */
 export async function typecheck(dir: string, sdk: 'v7' | 'v4' = 'v7'): Promise<void> {
   let project = path.join(dir, 'tsconfig.json');
@@ -96,10 +95,8 @@ export async function typecheck(dir: string, sdk: 'v7' | 'v4' = 'v7'): Promise<v
     project = tmp;
   }
   try {
-    await execFileAsync(process.execPath, [TSC, '-p', project, '--noEmit'], { cwd: dir, maxBuffer: 10 * 1024 * 1024 });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    throw new Error(`tsc failed for ${path.relative(REPO, dir)} (openai ${sdk}):\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    const { errors } = checkProject(project);
+    if (errors) throw new Error(`tsc failed for ${path.relative(REPO, dir)} (openai ${sdk}):\n${errors}`);
   } finally {
     if (tmp) fs.rmSync(tmp, { force: true });
   }

@@ -6,6 +6,7 @@ import type { TsModule } from '../../src/core/ts.js';
 import type { TierwiseConfig } from '../../src/core/config.js';
 import type { ProjectFiles } from '../../src/frameworks/types.js';
 import { REPO } from './fixtures.js';
+import { shareNodeModules } from './typecheck.js';
 import picomatch from 'picomatch';
 
 /**
@@ -36,7 +37,8 @@ export function analyzeVirtual(
   const blocked = (f: string) => !!opts.noNodeModules && /[\\/]node_modules[\\/](openai|node-cron|bullmq|express|@nestjs)/.test(f);
   host.fileExists = (f) => abs.has(f) || (!blocked(f) && realFileExists(f));
   host.readFile = (f) => abs.get(f) ?? (blocked(f) ? undefined : realReadFile(f));
-  const realGetSourceFile = host.getSourceFile.bind(host);
+  // node_modules' declarations (lib, @types/node, openai …) are parsed once per worker, not once per test.
+  const realGetSourceFile = shareNodeModules(host, options).getSourceFile.bind(host);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = abs.get(f);
     if (text !== undefined) return ts.createSourceFile(f, text, lang, true);
