@@ -4,13 +4,15 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateCodebase } from './generate.js';
+import { installInto, pack } from './package.js';
 
 /**
  * `npm run bench`: generates synthetic codebases (1 000 and 5 000 files by default; `--sizes 1000,5000`), then, in one
  * session, times `tsc --noEmit` and `tierwise audit` on each (wall time and peak RSS of each child process, median of
  * `--runs` runs), a warm `--cache` run against a cold one, and — when the ESLint bench is present — the ESLint ratios
  * (on codebases up to `--eslint-max` files, default 1 000; `--eslint-rounds`, default 7; `--eslint-dir DIR` for only
- * those, on any codebase). Prints ratios against the baselines measured in the same run; never asserts a time.
+ * those, on any codebase). Prints ratios against the baselines measured in the same run; never asserts a time. First
+ * it prints the install footprint of the packed package (`--footprint`: only that).
  */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -81,6 +83,24 @@ async function loadEslintBench(): Promise<EslintBench | undefined> {
   return mod.benchEslint;
 }
 
+/**
+ * The install footprint: the packed tarball installed into an empty project (`npm i tierwise` without the optional
+ * ESLint/jscodeshift peers), from npm's cache when it has the packages. Budgets (issue 17): under 100 packages,
+ * 60 MB and 8 s on this machine. Printed; `--footprint` prints only this.
+ */
+function footprint(): void {
+  const dir = path.join(TMP, 'footprint');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const packed = pack(path.join(dir, 'pack'), { ignoreScripts: true });
+  const app = path.join(dir, 'app');
+  fs.mkdirSync(app, { recursive: true });
+  const r = installInto(packed.tarball, app);
+  console.log(
+    `install footprint: tarball ${fmt(packed.bytes / 1024, 0)} KiB (${packed.files.length} files); npm i into an empty project: ` +
+      `${r.packages.length} packages (< 100), ${fmt(r.bytes / 1e6, 1)} MB (< 60), ${fmt(r.seconds, 1)} s (< 8)`,
+  );
+}
+
 async function main(): Promise<void> {
   // `--eslint-dir DIR`: only the ESLint ratios, on a codebase of your own (its tsconfig.json for the typed runs).
   const eslintDir = arg('eslint-dir', '');
@@ -91,6 +111,8 @@ async function main(): Promise<void> {
     console.log(`${path.resolve(eslintDir)}: ${e.files} files\n${eslintLines(e)}`);
     return;
   }
+  footprint();
+  if (process.argv.includes('--footprint')) return;
   const sizes = arg('sizes', '1000,5000').split(',').map(Number);
   const runs = Number(arg('runs', '3'));
   const rows: Array<Record<string, number>> = [];

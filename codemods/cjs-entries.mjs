@@ -58,7 +58,8 @@ for (const t of TRANSFORMS) {
   if (!entryAlready) {
     // tsc (re)emitted the ES module here: move it.
     fs.renameSync(js, mjs);
-    rewrite(mjs, `//# sourceMappingURL=${t}.js.map`, `//# sourceMappingURL=${t}.mjs.map`);
+    // Source maps are off in the build (the package ships no sources to map to); a map, when there is one, moves along.
+    rewrite(mjs, `//# sourceMappingURL=${t}.js.map`, `//# sourceMappingURL=${t}.mjs.map`, { required: false });
   }
   if (fs.existsSync(`${js}.map`)) {
     const map = JSON.parse(fs.readFileSync(`${js}.map`, 'utf8'));

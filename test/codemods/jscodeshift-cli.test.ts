@@ -4,13 +4,14 @@
  * with jscodeshift's default Babel require hook and with `--no-babel`: jscodeshift loads the CommonJS entry that
  * codemods/cjs-entries.mjs writes, which loads the ESM transform; the transform asks the analysis core for the file's findings,
  * rewrites exactly what `tierwise fix` would, and reports a file that does not parse instead of touching it.
- * Needs the build (`npm ci` runs it through `prepare`).
+ * Needs the build (test/support/build.ts runs it when it is stale).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/fixtures.js';
+import { ensureBuilt } from '../support/build.js';
 import { helperSource } from '../../codemods/loop-to-batch.js';
 
 const JSCODESHIFT = path.join(REPO, 'node_modules/jscodeshift/bin/jscodeshift.js');
@@ -32,8 +33,9 @@ function jscodeshift(transform: string, cwd: string, paths: string[], babel: boo
 }
 
 beforeAll(() => {
+  ensureBuilt();
   tmp = fs.mkdtempSync(path.join(REPO, 'test', '.tmp-jscodeshift-'));
-});
+}, 600_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe.each([

@@ -2,7 +2,7 @@
  * A consumer's eslint.config.ts using defineConfig with the plugin type-checks under strict + noUncheckedIndexedAccess,
  * with ESLint 10's and ESLint 9's types, against what a user installs: `tierwise/eslint-plugin` resolves through
  * package.json `exports` (a self-reference from inside the repo, moduleResolution NodeNext) to the built
- * dist/rules/index.d.ts, never to the sources (`npm run build` first).
+ * dist/rules/index.d.ts, never to the sources (built first when stale: test/support/build.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/fixtures.js';
+import { ensureBuilt } from '../support/build.js';
 
 const run = promisify(execFile);
 const TSC = path.join(REPO, 'node_modules/typescript/bin/tsc');
@@ -26,8 +27,9 @@ async function tsc(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe('consumer eslint.config.ts', () => {
   beforeAll(() => {
+    ensureBuilt();
     if (!fs.existsSync(PUBLISHED)) throw new Error(`${PUBLISHED} is missing: run \`npm run build\` first`);
-  });
+  }, 600_000);
 
   for (const [label, tsconfig] of [
     ['ESLint 10 types', 'tsconfig.json'],
