@@ -244,7 +244,10 @@ export async function emit(full: Report, requests: ReturnType<typeof pairFormats
   }
   let report = full;
   let baselined = 0;
-  if (args.baseline) {
+  if (args.baseline && !fs.existsSync(args.baseline)) {
+    // The first CI run of a workflow that passes --baseline before one was committed: nothing is baselined yet.
+    process.stderr.write(`tierwise: ${args.baseline} does not exist yet, so every finding is new (write it with --write-baseline ${args.baseline})\n`);
+  } else if (args.baseline) {
     const text = fs.readFileSync(args.baseline, 'utf8');
     const baseline = parseBaseline(text, args.baseline);
     const result = applyBaseline(full, baseline);

@@ -8,6 +8,8 @@ import { EntryFinder } from './entries.js';
 import { Tracer, lineOf } from './trace.js';
 import { FLEX_MIN_TIMEOUT_MS, STANDARD_TIERS, classify, isBackground, message, recommend } from './recommend.js';
 import { clientBackgroundOnlyOf, planFlexEdits } from './edits.js';
+import { eslintSuppressions } from './suppressions.js';
+import { tokenText } from './fingerprint.js';
 import type { FrameworkEntry, ProjectFiles } from '../frameworks/types.js';
 import { frameworks as defaultFrameworks } from '../frameworks/index.js';
 import { bundledPrices, flexEligibility, type PriceTable } from '../pricing/prices.js';
@@ -29,6 +31,9 @@ export interface AnalyzeInput {
   analysable?: ReadonlySet<string>;
   /** Compute savings estimates (default true). */
   savings?: boolean;
+  /** Honour ESLint's disable directives for tierwise's rules (src/core/suppressions.ts): the audit does, the ESLint
+   * rules leave them to ESLint. Default false. */
+  eslintDirectives?: boolean;
 }
 
 /** The syntax behind a call site, for the faces that edit code. Never serialised. */
@@ -139,7 +144,8 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
     const enclosingScope = tracer.scopeOf(call);
     const enclosing = ts.isSourceFile(enclosingScope) ? '<module>' : (tracer.nameOf(enclosingScope)?.display ?? '<anonymous>');
     const calleeText = call.expression.getText(sf).replace(/\s+/g, '');
-    const base = createHash('sha1').update(`${loc.file}\0${enclosing}\0${call.getText(sf).replace(/\s+/g, ' ')}`).digest('hex').slice(0, 16);
+    // Tokens, not text: reformatting (line breaks, comments, trailing commas, quotes) keeps baselines matching.
+    const base = createHash('sha1').update(`${loc.file}\0${enclosing}\0${tokenText(ts, call, sf)}`).digest('hex').slice(0, 16);
     const seenCount = fingerprintCounts.get(base) ?? 0;
     fingerprintCounts.set(base, seenCount + 1);
     const fingerprint = seenCount === 0 ? base : `${base}-${seenCount}`;
@@ -171,12 +177,20 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
   const clientBackgroundOnly = clientBackgroundOnlyOf(callSites);
 
   const findings: Finding[] = [];
+  const directives = new Map<TS.SourceFile, (rule: RuleId, line: number) => boolean>();
+  const silenced = (rule: RuleId, site: CallSite, sf: TS.SourceFile): boolean => {
+    if (!input.eslintDirectives) return false;
+    let of = directives.get(sf);
+    if (!of) directives.set(sf, (of = eslintSuppressions(sf.text)));
+    return of(rule, site.line);
+  };
   for (const site of callSites) {
     if (site.ignored) continue;
     const siteNodes = nodes.get(site.id)!;
     const background = site.contexts.filter((c) => isBackground(c.kind));
     const mixed = site.classification === 'mixed';
     const add = (rule: RuleId, severity: Finding['severity'], ctx: Context | null, rec: Finding['recommendation'], extra: Partial<Finding> = {}) => {
+      if (silenced(rule, site, siteNodes.sourceFile)) return;
       const f: Finding = {
         rule,
         file: site.file,

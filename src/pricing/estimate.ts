@@ -167,6 +167,28 @@ export function usd(n: number): number {
 }
 
 /**
+ * A monthly amount as reports show it, rounded once: to the cent, or to its first significant digit below half a
+ * cent (as `formatUsd` prints it). Standard and recommended costs are rounded with it and the saving is their
+ * difference, so the table, the message and the arithmetic all show the same figure.
+ */
+export function roundUsd(n: number): number {
+  if (n === 0) return 0;
+  const abs = Math.abs(n);
+  return abs < 0.005 ? Number(n.toPrecision(1)) : usd(Math.round(n * 100) / 100);
+}
+
+/** The rounded standard and recommended monthly costs of a basis, and the saving between them. */
+export function costs(basis: Pick<EstimateBasis, 'inputTokensPerMonth' | 'outputTokensPerMonth' | 'cachedInputShare' | 'currentPrices' | 'recommendedPrices'>): {
+  standard: number;
+  recommended: number;
+  saving: number;
+} {
+  const standard = roundUsd(monthlyCost(basis, basis.currentPrices));
+  const recommended = roundUsd(monthlyCost(basis, basis.recommendedPrices));
+  return { standard, recommended, saving: usd(standard - recommended) };
+}
+
+/**
  * The savings estimate of a call site: for one entrypoint (`context`), or summed over several (`contexts`).
  * Several entrypoints: each is estimated on its own; runs, calls and tokens per month add up, and so do the dollars
  * (the cached share is the input-weighted mean). Assumptions shared by every entrypoint (the current tier, the price
@@ -430,12 +452,11 @@ function estimateOne(input: EstimateInput): EstimateResult {
   const defaults = coreSources.filter((s) => s === 'default').length;
   const confidence = defaults === 0 ? 'high' : defaults <= 2 ? 'medium' : 'low';
 
-  const current = monthlyCost(basis, currentPrices);
-  const next = monthlyCost(basis, recommendedPrices);
+  const { standard, recommended: next, saving } = costs(basis);
   return {
-    usdPerMonth: usd(current - next),
-    standardUsdPerMonth: usd(current),
-    recommendedUsdPerMonth: usd(next),
+    usdPerMonth: saving,
+    standardUsdPerMonth: standard,
+    recommendedUsdPerMonth: next,
     tier: recommended,
     assumptions,
     confidence,
@@ -471,14 +492,12 @@ export function explain(basis: EstimateBasis, runs?: number, calls?: number, inp
     parts.push(`${num(basis.outputTokensPerMonth)} output × ${money(p.output)}/1M`);
     terms.push((basis.outputTokensPerMonth * p.output) / 1e6);
     const total = terms.reduce((a, b) => a + b, 0);
-    return `${label} (${basis.model}): ${parts.join(' + ')} = ${terms.map(money).join(' + ')} = ${money(total)}/month`;
+    return `${label} (${basis.model}): ${parts.join(' + ')} = ${terms.map(money).join(' + ')} = ${money(roundUsd(total))}/month`;
   };
   lines.push(costLine(basis.currentTier, basis.currentPrices));
   lines.push(costLine(basis.tier, basis.recommendedPrices));
-  const saved = monthlyCost(basis, basis.currentPrices) - monthlyCost(basis, basis.recommendedPrices);
-  lines.push(
-    `savings = ${money(monthlyCost(basis, basis.currentPrices))} − ${money(monthlyCost(basis, basis.recommendedPrices))} = ${money(saved)}/month`,
-  );
+  const { standard, recommended, saving } = costs(basis);
+  lines.push(`savings = ${money(standard)} − ${money(recommended)} = ${money(saving)}/month`);
   return lines;
 }
 

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod/v4';
-import { estimateSavings, explain, monthlyCost, siteKey, usd, type EstimateBasis, type PricedSavings } from './estimate.js';
+import { costs, estimateSavings, explain, siteKey, usd, type EstimateBasis, type PricedSavings } from './estimate.js';
 import { MONTH_MS } from './cadence.js';
 import { bundledPrices, lookupModel, type PriceTable } from './prices.js';
 import type { CallSite, Savings } from '../core/types.js';
@@ -333,8 +333,7 @@ export function calibrate<T extends { savings?: Savings }>(items: readonly T[], 
       outputTokensPerMonth: s.basis.outputTokensPerMonth * f.output,
       cachedInputShare: f.cachedShare ?? s.basis.cachedInputShare,
     };
-    const current = monthlyCost(basis, basis.currentPrices);
-    const next = monthlyCost(basis, basis.recommendedPrices);
+    const { standard: current, recommended: next } = costs(basis);
     const savings: PricedSavings = {
       ...s,
       usdPerMonth: usd(current - next),

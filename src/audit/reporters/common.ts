@@ -126,6 +126,22 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n|\r/g, ' ');
 }
 
+/**
+ * Text with `code spans` for markdown paragraphs (a finding's message, reason, assumptions): each backtick span
+ * becomes `inlineCode` and renders as code, inside `<details>` too; the rest is escaped as by `escapeMarkdown`.
+ */
+export function markdownText(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? inlineCode(part.slice(1, -1)) : escapeMarkdown(part)))
+    .join('');
+}
+
+/** Text inside an HTML element where markdown is not rendered (`<summary>`): HTML-escaped only. */
+export function htmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n|\r/g, ' ');
+}
+
 /** Inline code that survives any content: HTML `<code>` with escaped text (backticks in callee text cannot break it). */
 export function inlineCode(text: string): string {
   return `<code>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/\r?\n|\r/g, ' ')}</code>`;

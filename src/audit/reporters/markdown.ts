@@ -9,7 +9,7 @@
  * Pure and deterministic: no timestamps, ties broken by file, line, column.
  */
 import type { Finding, Report } from '../../core/types.js';
-import { byteLength, escapeMarkdown, formatSaving, formatUsd, inlineCode, rankBySaving, repoPath, totalSaving } from './common.js';
+import { byteLength, escapeMarkdown, formatSaving, formatUsd, htmlText, inlineCode, markdownText, rankBySaving, repoPath, totalSaving } from './common.js';
 
 export const MARKDOWN_MARKER = '<!-- tierwise-audit -->';
 /** Default size cap, safely under GitHub's 65 536-character comment limit (bytes ≥ characters). */
@@ -70,18 +70,18 @@ function row(n: number, f: Finding, opts: MarkdownOptions): string {
 
 function details(n: number, f: Finding, opts: MarkdownOptions): string {
   const lines: string[] = [];
-  lines.push(`<details><summary>${n}. ${escapeMarkdown(`${repoPath(f.file, opts.pathPrefix)}:${f.line}`)} — ${formatSaving(f)}</summary>`, '');
-  lines.push(escapeMarkdown(f.message), '');
+  lines.push(`<details><summary>${n}. ${htmlText(`${repoPath(f.file, opts.pathPrefix)}:${f.line}`)} — ${formatSaving(f)}</summary>`, '');
+  lines.push(markdownText(f.message), '');
   if (f.context) {
     const chain = f.context.chain.map((s) => `${inlineCode(s.name)} (${escapeMarkdown(`${s.file}:${s.line}`)})`).join(' → ');
-    lines.push(`**Entrypoint:** ${escapeMarkdown(f.context.trigger)} — ${escapeMarkdown(f.context.why)}`, '');
+    lines.push(`**Entrypoint:** ${escapeMarkdown(f.context.trigger)} — ${markdownText(f.context.why)}`, '');
     if (chain) lines.push(`**Chain:** ${chain} → ${inlineCode(f.callee)}`, '');
     if (isMixed(f)) lines.push('**Note:** interactive code reaches this call too; a per-call tier choice may be needed.', '');
   }
-  if (f.recommendation) lines.push(`**Recommendation:** ${fix(f)} — ${escapeMarkdown(f.recommendation.reason)}`, '');
+  if (f.recommendation) lines.push(`**Recommendation:** ${fix(f)} — ${markdownText(f.recommendation.reason)}`, '');
   const s = f.savings;
   if (s && s.unknown === true) {
-    lines.push(`**Saving:** unknown — ${escapeMarkdown(s.why)}`, '');
+    lines.push(`**Saving:** unknown — ${markdownText(s.why)}`, '');
   } else if (s) {
     lines.push(
       `**Saving:** ${formatUsd(s.usdPerMonth)}/mo (standard ${formatUsd(s.standardUsdPerMonth)}/mo → ${s.tier} ${formatUsd(s.recommendedUsdPerMonth)}/mo, confidence ${s.confidence}${s.calibrated ? ', calibrated to measured usage' : ''})`,
@@ -92,7 +92,7 @@ function details(n: number, f: Finding, opts: MarkdownOptions): string {
     }
     if (s.assumptions.length > 0) {
       lines.push('| Assumption | Value | Source |', '|---|---|---|');
-      for (const a of s.assumptions) lines.push(`| ${escapeMarkdown(a.what)} | ${escapeMarkdown(String(a.value))} | ${a.source} |`);
+      for (const a of s.assumptions) lines.push(`| ${markdownText(a.what)} | ${escapeMarkdown(String(a.value))} | ${a.source} |`);
       lines.push('');
     }
   }
@@ -118,7 +118,7 @@ export function toMarkdown(report: Report, options: MarkdownOptions = {}): strin
   if (total.unknown > 0) facts.push(`${total.unknown} with unknown saving (not counted)`);
   if (options.baselined) facts.push(`${options.baselined} baselined (not shown)`);
   head.push(facts.join(' · '));
-  for (const note of report.summary.notes) head.push(`> ${escapeMarkdown(note)}`);
+  for (const note of report.summary.notes) head.push(`> ${markdownText(note)}`);
   head.push('', '| # | Saving | Rule | Location | Call | Entrypoint | Fix |', '|---:|---:|---|---|---|---|---|', '');
   const header = head.join('\n');
 
