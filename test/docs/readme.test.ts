@@ -9,9 +9,26 @@ import { defaultKeys, defaultsRows, defaultsTable } from '../../src/pricing/defa
 const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
 
 describe('docs do not drift from the code', () => {
-  it("README's Quick start is exactly the two commands", () => {
-    const quick = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1]?.trim().split('\n');
-    expect(quick).toEqual(['npm install && npm run demo', 'npm test']);
+  it("README's Develop section is exactly the two commands, and the scripts behind them exist", () => {
+    const develop = /## Develop\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1]?.trim().split('\n');
+    expect(develop).toEqual(['npm install && npm run demo', 'npm test']);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    // A fresh install no longer builds (no prepare): demo must build before it runs the CLI from dist.
+    expect(pkg.scripts['demo']).toMatch(/^npm run build && node dist\/src\/cli\.js audit fixtures\/demo\b/);
+    expect(pkg.scripts['test']).toBe('vitest run');
+  });
+
+  it("README starts with what a user types: the audit, the ESLint config, the CI step, before Develop", () => {
+    const at = (s: string) => readme.indexOf(s);
+    expect(at('npx tierwise audit')).toBeGreaterThan(0);
+    expect(at('npx tierwise audit')).toBeLessThan(at("import tierwise from 'tierwise/eslint-plugin'"));
+    expect(at("import tierwise from 'tierwise/eslint-plugin'")).toBeLessThan(at('- run: npx tierwise audit'));
+    expect(at('- run: npx tierwise audit')).toBeLessThan(at('## Develop'));
+    // The typed snippet lints eslint.config.ts itself, and the caveats a typed-config user needs are stated.
+    expect(readme).toContain("projectService: { allowDefaultProject: ['eslint.config.ts'] }");
+    expect(readme).toMatch(/jiti/);
+    expect(readme).toMatch(/eslint --cache/);
+    expect(readme).toMatch(/GITHUB_STEP_SUMMARY/);
   });
 
   it("README's frameworks table is generated from the catalogue (npm run docs:frameworks)", () => {
