@@ -10,6 +10,7 @@ import { FLEX_MIN_TIMEOUT_MS, STANDARD_TIERS, classify, isBackground, message, r
 import { clientBackgroundOnlyOf, planFlexEdits } from './edits.js';
 import { eslintSuppressions } from './suppressions.js';
 import { tokenText } from './fingerprint.js';
+import { tierThroughCallers } from './spread-tier.js';
 import type { FrameworkEntry, ProjectFiles } from '../frameworks/types.js';
 import { frameworks as defaultFrameworks } from '../frameworks/index.js';
 import { bundledPrices, flexEligibility, type PriceTable } from '../pricing/prices.js';
@@ -124,6 +125,8 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
     const sf = call.getSourceFile();
     const loc = location(ts, sf, call, rel(sf));
     const params = readParams(ts, ev, call, endpoint);
+    // `{ ...extra }` where `extra` is a parameter: the callers decide the tier (src/core/spread-tier.ts).
+    if (params.serviceTier === 'dynamic') params.serviceTier = tierThroughCallers(ts, ev, call, (fn) => tracer.callsOf(fn)) ?? 'dynamic';
     const receiver = matchEndpoint(ts, call, ev)!.receiver;
     let client = clients.originOf(receiver, 0);
     if (client === null || client === undefined) {
@@ -244,6 +247,15 @@ export function analyzeProgram(input: AnalyzeInput): Analysis {
 
   callSites.sort(byLocation);
   findings.sort(byLocation);
+  // A background call whose tier cannot be read gets no finding: say so instead of saying nothing.
+  const unreadable = callSites.filter((s) => s.serviceTier === 'dynamic' && (s.classification === 'background' || s.classification === 'mixed') && !s.ignored);
+  if (unreadable.length > 0) {
+    const list = unreadable.slice(0, 10).map((s) => `${s.file}:${s.line}`).join(', ');
+    const more = unreadable.length > 10 ? ` and ${unreadable.length - 10} more` : '';
+    notes.push(
+      `${unreadable.length} background call site${unreadable.length === 1 ? '' : 's'} set \`service_tier\` to a value tierwise cannot read (${list}${more}), so ${unreadable.length === 1 ? 'it is' : 'they are'} not reported; if ${unreadable.length === 1 ? 'it runs' : 'they run'} on the standard tier, set \`service_tier\` where the request is built.`,
+    );
+  }
   const unusedConfig = entries.unusedConfig();
   return { callSites, findings, typeInfo, notes, unusedConfig, nodes, files: files.length };
 }
