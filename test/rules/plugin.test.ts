@@ -157,6 +157,21 @@ cron.schedule('0 * * * *', async () => {
     }
   });
 
+  it('recommended roots a workspace at its monorepo root, as the audit and the typed config do', async () => {
+    const mono = path.join(REPO, 'fixtures/workspaces/monorepo');
+    clearCaches();
+    const eslint = new ESLint10({
+      cwd: mono,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, plugin.configs.recommended] as never,
+    });
+    const [r] = await eslint.lintFiles([path.join(mono, 'packages/jobs/src/nightly.ts')]);
+    const messages = r!.messages.filter((m) => m.ruleId === 'tierwise/no-standard-tier-in-background');
+    expect(messages).toHaveLength(1);
+    // Paths in the message are relative to the monorepo root (the workspace has its own tsconfig.json).
+    expect(messages[0]!.message).toContain('(packages/jobs/src/nightly.ts:15');
+  });
+
   it('suggestions say "replace" when they replace a tier, and name the 5-minute fetch limit with the timeout', async () => {
     const code = `import cron from 'node-cron';
 import OpenAI from 'openai';
