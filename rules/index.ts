@@ -4,7 +4,9 @@
  * - `configs.recommended`: single-file analysis, no type information needed.
  * - `configs['recommended-type-checked']`: TypeScript files; traces across files with the type-checked program,
  *   exactly as `tierwise audit` does (needs typed linting: `parserOptions.projectService` or `project`). A file the
- *   parser gives no program falls back to the single-file analysis instead of failing the lint.
+ *   parser gives no program falls back to the single-file analysis instead of failing the lint. Its findings depend on
+ *   other files (the job that reaches a call), so `eslint --cache`, which re-lints only changed files, can keep stale
+ *   results: lint without the cache where that matters (CI). `recommended` is per-file and cache-safe.
  *
  * Its published types name only ESLint's own types (no @typescript-eslint/utils), and at run time it loads nothing
  * but ESLint's API through the objects ESLint passes in, TypeScript and tierwise's own code.
