@@ -7,8 +7,8 @@
  * compiles an ES module to CommonJS that Node then refuses to run inside an ESM package ("exports is not defined in
  * ES module scope"). So each transform is moved to `<name>.mjs` (ESM, as compiled; tierwise's own code imports it
  * from there) and `<name>.js` becomes a small CommonJS entry that loads it with a native `import()` the hook cannot
- * see or rewrite, after undoing the hook for the worker (it would otherwise push tierwise's CommonJS dependencies,
- * typescript and ts-morph, through Babel); `dist/codemods/package.json` marks the folder CommonJS (and `runtime/`
+ * see or rewrite, after undoing the hook for the worker (it would otherwise push tierwise's CommonJS dependency,
+ * typescript, through Babel); `dist/codemods/package.json` marks the folder CommonJS (and `runtime/`
  * stays ESM).
  *
  * Every rewrite checks what it replaces, so a change in the compiled layout fails the build instead of shipping a
@@ -85,7 +85,7 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 // Unless --no-babel, jscodeshift registers Babel's require hook so that transforms written in TypeScript load. This
-// one is compiled already, and the hook would also run every CommonJS dependency it requires (typescript, ts-morph)
+// one is compiled already, and the hook would also run every CommonJS dependency it requires (typescript)
 // through Babel, which cannot compile them: undo the hook in this worker, which runs nothing but this transform.
 for (const id of Object.keys(require.cache)) {
   if (/[\\\\/]@babel[\\\\/]register[\\\\/]lib[\\\\/][\\w-]+\\.c?js$/.test(id)) require.cache[id].exports?.revert?.();
