@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema, type TierwiseConfig } from '../../src/core/config.js';
 import type { CallSite, Context } from '../../src/core/types.js';
-import { DEFAULTS, estimateSavings, matchUsageEntries, type EstimateInput, type PricedSavings } from '../../src/pricing/estimate.js';
+import { DEFAULTS, estimateSavings, matchUsageEntries, roundUsd, usd, type EstimateInput, type PricedSavings } from '../../src/pricing/estimate.js';
 import { bundledPrices } from '../../src/pricing/prices.js';
 import { countTextTokens } from '../../src/pricing/tokens.js';
 
@@ -108,8 +108,10 @@ describe('estimateSavings: volumes from code, cron and defaults', () => {
     const standard = (1440 * inputPerCall * 0.05 + 1440 * 300 * 0.4) / 1e6;
     expect(s.basis.callsPerMonth).toBe(1440);
     expect(s.basis.inputTokensPerMonth).toBe(1440 * inputPerCall);
-    expect(s.standardUsdPerMonth).toBeCloseTo(standard, 6);
-    expect(s.usdPerMonth).toBeCloseTo(standard / 2, 6);
+    // Reported amounts are rounded once (to the cent); the saving is the difference of the rounded costs.
+    expect(s.standardUsdPerMonth).toBe(roundUsd(standard));
+    expect(s.recommendedUsdPerMonth).toBe(roundUsd(standard / 2));
+    expect(s.usdPerMonth).toBe(usd(roundUsd(standard) - roundUsd(standard / 2)));
     expect(s.confidence).toBe('high');
     expect(s.assumptions.find((a) => a.what.startsWith('runs per month'))).toMatchObject({ value: 1440, source: 'cron' });
   });
@@ -160,8 +162,11 @@ describe('estimateSavings: volumes from code, cron and defaults', () => {
     );
     // 720 runs × 2 tokens = 1 440 tokens × $0.02/1M standard vs $0.01/1M batch.
     expect(s.basis.outputTokensPerMonth).toBe(0);
-    expect(s.standardUsdPerMonth).toBeCloseTo((1440 * 0.02) / 1e6, 12);
-    expect(s.usdPerMonth).toBeCloseTo((1440 * 0.01) / 1e6, 12);
+    // Under half a cent, amounts keep their first significant digit: $0.00003 and $0.00001.
+    expect(s.standardUsdPerMonth).toBe(roundUsd((1440 * 0.02) / 1e6));
+    expect(s.standardUsdPerMonth).toBe(0.00003);
+    expect(s.recommendedUsdPerMonth).toBe(0.00001);
+    expect(s.usdPerMonth).toBe(0.00002);
     const flex = estimateSavings({ callSite: site({ model: 'text-embedding-3-small', family: 'embeddings' }), context: ctx(), recommended: 'flex' });
     expect(flex).toMatchObject({ unknown: true, why: expect.stringMatching(/does not accept flex/) });
   });
@@ -187,8 +192,9 @@ describe('estimateSavings: volumes from code, cron and defaults', () => {
         config: config({ usage: [{ entry: 'src/jobs/digest.ts:processDigest', runsPerMonth: 1000, callsPerRun: 1, inputTokens: 1000, outputTokens: 0, cachedInputShare: 0.5 }] }),
       }),
     );
-    expect(s.standardUsdPerMonth).toBeCloseTo(0.1375, 9);
-    expect(s.recommendedUsdPerMonth).toBeCloseTo(0.06875, 9);
+    // Exactly $0.1375 and $0.06875, reported to the cent.
+    expect(s.standardUsdPerMonth).toBe(roundUsd(0.1375));
+    expect(s.recommendedUsdPerMonth).toBe(roundUsd(0.06875));
   });
 });
 
@@ -288,9 +294,10 @@ describe('estimateSavings over several background entrypoints', () => {
       }),
     );
     expect(s.basis).toMatchObject({ callsPerMonth: 4321, inputTokensPerMonth: 4_321_000, outputTokensPerMonth: 864_200 });
-    expect(s.standardUsdPerMonth).toBeCloseTo(8.55558, 9);
-    expect(s.recommendedUsdPerMonth).toBeCloseTo(4.27779, 9);
-    expect(s.usdPerMonth).toBeCloseTo(4.27779, 9);
+    // $8.55558 and $4.27779 exactly; each entrypoint's costs are rounded once and the parts add up.
+    expect(s.standardUsdPerMonth).toBeCloseTo(8.55558, 2);
+    expect(s.recommendedUsdPerMonth).toBeCloseTo(4.27779, 2);
+    expect(s.usdPerMonth).toBe(usd(s.standardUsdPerMonth - s.recommendedUsdPerMonth));
     const runs = s.assumptions.filter((a) => /runs per month/.test(a.what));
     expect(runs.map((a) => [a.what.split(': ')[0], a.value])).toEqual([
       ['src/tasks.ts:postQueueSummary', 4320],
@@ -316,8 +323,10 @@ describe('estimateSavings over several background entrypoints', () => {
       }),
     );
     expect(s.basis.callsPerMonth).toBe(100);
-    expect(s.standardUsdPerMonth).toBeCloseTo(0.198, 9);
-    expect(s.usdPerMonth).toBeCloseTo(0.099, 9);
+    // $0.198 and $0.099 exactly, to the cent per entrypoint.
+    expect(s.standardUsdPerMonth).toBeCloseTo(0.198, 2);
+    expect(s.usdPerMonth).toBeCloseTo(0.099, 2);
+    expect(s.usdPerMonth).toBe(usd(s.standardUsdPerMonth - s.recommendedUsdPerMonth));
     expect(s.assumptions.find((a) => a.what.startsWith('src/jobs/other.ts:handle: runs per month'))).toMatchObject({ value: 70, source: 'config' });
     expect(s.assumptions.find((a) => a.what.startsWith('src/jobs/digest.ts:processDigest: runs per month'))).toMatchObject({ value: 30, source: 'cron' });
   });

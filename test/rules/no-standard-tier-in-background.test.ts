@@ -154,7 +154,8 @@ void mkClient;
           line: 7,
           suggestions: [
             {
-              messageId: 'addFlexTier',
+              messageId: 'replaceTier',
+              data: { tier: 'default' },
               output: `import { Worker } from 'bullmq';
 import OpenAI from 'openai';
 import { mkClient } from './elsewhere.js';
@@ -222,7 +223,7 @@ void mkClient;
           messageId: 'standardTier',
           line: 6,
           suggestions: [
-            { messageId: 'addFlexTier', output: asConstJob.replace("'default' as const", "'flex' as const") },
+            { messageId: 'replaceTier', data: { tier: 'default' }, output: asConstJob.replace("'default' as const", "'flex' as const") },
             { messageId: 'raiseTimeoutOnClient', output: asConstJob.replace('new OpenAI()', 'new OpenAI({ timeout: 15 * 60 * 1000 })') },
           ],
         },
